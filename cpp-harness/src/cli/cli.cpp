@@ -1,0 +1,113 @@
+#include "cli/cli.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "process/subprocess.hpp"
+#include "util/interrupt.hpp"
+#include "util/text.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <exception>
+
+namespace ferry::cli {
+
+namespace {
+
+const std::vector<std::string> k_commands = {"list", "check", "hint", "doctor", "dev"};
+
+int fail_with_context(const util::Expected<Context>& context) {
+  fmt::print(stderr, "ferry: error: {}\n", context.error());
+  return k_exit_error;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  util::install_interrupt_handlers();
+  // Orphans of a service (double-forked daemons) become our children, so
+  // teardown can find and kill them.
+  process::become_subreaper();
+
+  CLI::App app{"ferry — grade a Rust port of a Go service against its HTTP contract", "ferry"};
+  app.set_version_flag("--version", std::string("ferry ") + FERRY_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  GlobalOptions global;
+  app.add_option("--root", global.root, "The ferry repository (default: found from the working directory)");
+  app.add_option("--db", global.db, "Progress database (default: $FERRY_DB, else the XDG data directory)");
+  app.add_flag("-v,--verbose", global.verbose, "Show every failure and difference in full");
+  app.add_flag("--no-color", global.no_color, "No colours (also: NO_COLOR=1)");
+
+  auto* list = app.add_subcommand("list", "The exercises in order, with your status and the next step");
+
+  CheckArgs check_args;
+  auto* check = app.add_subcommand("check", "Build an implementation, run it, grade it against the contract, record the attempt");
+  check->add_option("exercise", check_args.exercise, "Exercise: 02-users, 02 or users")->required();
+  check->add_option("--impl", check_args.impl, "Which implementation: learner (your crate), rust or go (the references)")
+      ->check(CLI::IsMember({"learner", "rust", "go", "mutant"}));
+  check->add_option("--stage", check_args.stage, "Run stages 1..N only");
+  check->add_option("--mutation", check_args.mutation, "With --impl mutant: which mutation (authors)");
+  check->add_option("--bin", check_args.binary, "Run this already-built program instead of building one");
+  check->add_option("--contract", check_args.contract, "Use this contract file instead of the exercise's (authors)");
+  check->add_option("--startup-timeout", check_args.startup_timeout_s, "Seconds to wait for GET /health (default 15)")
+      ->check(CLI::Range(1, 600));
+  check->add_flag("--no-record", check_args.no_record, "Do not record this attempt");
+
+  HintArgs hint_args;
+  auto* hint = app.add_subcommand("hint", "The next hint for an exercise (recorded)");
+  hint->add_option("exercise", hint_args.exercise, "Exercise")->required();
+
+  auto* doctor = app.add_subcommand("doctor", "Check the toolchains ferry needs, and say what to install");
+
+  auto* dev = app.add_subcommand("dev", "Authoring commands");
+  dev->require_subcommand(1);
+  VerifyArgs verify_args;
+  auto* verify = dev->add_subcommand("verify", "References pass, starter fails, every case is killed by the starter or a mutant");
+  verify->add_option("exercises", verify_args.exercises, "Exercises (default: all)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    if (argc > 1 && std::string(argv[1]).rfind('-', 0) != 0) {
+      std::string first = argv[1];
+      bool known = std::find(k_commands.begin(), k_commands.end(), first) != k_commands.end();
+      if (!known) {
+        message = "unknown command \"" + first + "\"";
+        if (auto near = util::closest_match(first, k_commands); !near.empty()) {
+          message += "; did you mean \"" + near + "\"?";
+        }
+      }
+    }
+    fmt::print(stderr, "ferry: error: {}\nRun 'ferry --help' for usage.\n", message);
+    return k_exit_error;
+  }
+
+  try {
+    if (*doctor) {
+      auto context = make_context(global);
+      return cmd_doctor(context ? &*context : nullptr);
+    }
+    auto context = make_context(global);
+    if (!context) {
+      return fail_with_context(context);
+    }
+    if (*list) return cmd_list(*context);
+    if (*check) return cmd_check(*context, check_args);
+    if (*hint) return cmd_hint(*context, hint_args);
+    if (*verify) return cmd_dev_verify(*context, verify_args);
+  } catch (const std::exception& e) {
+    // Only for the truly unexpected: report it as ferry's bug, not the learner's.
+    fmt::print(stderr, "ferry: internal error: {}\n", e.what());
+    return k_exit_error;
+  }
+  return k_exit_error;
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,69 @@
+#include "cli/cli.hpp"
+#include "cli/commands.hpp"
+#include "grading/check.hpp"
+#include "report/terminal_reporter.hpp"
+#include "store/store.hpp"
+
+#include <fmt/core.h>
+
+namespace ferry::cli {
+
+int cmd_check(const Context& context, const CheckArgs& args) {
+  auto exercise = context.exercise(args.exercise);
+  if (!exercise) {
+    fmt::print(stderr, "ferry: error: {}\n", exercise.error());
+    return k_exit_error;
+  }
+  // Everything that can be wrong with the input is found before anything runs or is written.
+  auto contract = context.contract(**exercise, args.contract);
+  if (!contract) {
+    fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
+    return k_exit_error;
+  }
+  grading::CheckOptions options;
+  if (!args.binary.empty()) {
+    options.impl.kind = grading::ImplKind::binary;
+    options.impl.binary = args.binary;
+  } else {
+    auto kind = grading::parse_impl(args.impl);
+    if (!kind) {
+      fmt::print(stderr, "ferry: error: {}\n", kind.error());
+      return k_exit_error;
+    }
+    options.impl.kind = *kind;
+    options.impl.mutation = args.mutation;
+    if (*kind == grading::ImplKind::mutant && args.mutation.empty()) {
+      fmt::print(stderr, "ferry: error: --impl mutant needs --mutation NAME\n");
+      return k_exit_error;
+    }
+  }
+  if (args.stage && (*args.stage < 1 || *args.stage > contract->max_stage())) {
+    fmt::print(stderr, "ferry: error: --stage {} is out of range; {} has stages 1 to {}\n", *args.stage,
+               contract->exercise, contract->max_stage());
+    return k_exit_error;
+  }
+  options.stage = args.stage;
+  options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
+
+  report::TerminalReporter reporter(stdout, {context.color, context.options.verbose, 5, context.command_name});
+  auto result = grading::run_check(context.workspace, **exercise, *contract, options, reporter);
+
+  if (!args.no_record && result.outcome != grading::Outcome::interrupted) {
+    auto store = store::Store::open(context.db_path());
+    if (!store) {
+      fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", store.error());
+    } else if (auto id = (*store)->record_attempt(grading::to_attempt_record(result, *contract)); !id) {
+      fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", id.error());
+    }
+  }
+  switch (result.outcome) {
+    case grading::Outcome::pass: return k_exit_pass;
+    case grading::Outcome::interrupted: return k_exit_interrupted;
+    case grading::Outcome::build_error:
+      // A missing tool is ferry's problem; a crate that does not compile is the learner's.
+      return result.build.command.empty() && options.impl.kind != grading::ImplKind::binary ? k_exit_error : k_exit_fail;
+    default: return k_exit_fail;
+  }
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,101 @@
+#include "cli/context.hpp"
+
+#include "contract/contract_loader.hpp"
+#include "report/terminal_reporter.hpp"
+#include "store/store.hpp"
+#include "util/text.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace ferry::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_manifest = "exercises/manifest.json";
+
+std::string find_root_from(fs::path start) {
+  std::error_code ec;
+  for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
+    if (fs::is_regular_file(dir / k_manifest, ec)) {
+      return dir.string();
+    }
+    if (dir == dir.root_path()) {
+      break;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+util::Expected<Context> make_context(const GlobalOptions& options) {
+  Context context;
+  context.options = options;
+  std::string root = options.root;
+  if (root.empty()) {
+    if (const char* env = std::getenv("FERRY_ROOT"); env != nullptr && *env != '\0') {
+      root = env;
+    }
+  }
+  std::error_code ec;
+  if (root.empty()) {
+    root = find_root_from(fs::current_path(ec));
+  }
+  if (root.empty()) {
+    root = find_root_from(fs::read_symlink("/proc/self/exe", ec).parent_path());
+  }
+  if (root.empty()) {
+    return util::Error{"cannot find the ferry repository (a directory with " + std::string(k_manifest) +
+                       "); run ferry inside it or pass --root DIR"};
+  }
+  context.root = fs::absolute(root, ec).lexically_normal().string();
+  if (!context.root.empty() && context.root.back() == '/') {
+    context.root.pop_back();
+  }
+  auto manifest = contract::load_manifest((fs::path(context.root) / k_manifest).string());
+  if (!manifest) {
+    return util::Error{manifest.error()};
+  }
+  context.manifest = std::move(*manifest);
+  context.workspace.root = context.root;
+  const char* target = std::getenv("CARGO_TARGET_DIR");
+  context.workspace.target_dir = target != nullptr && *target == '/' ? target : (fs::path(context.root) / "target").string();
+  if (const char* launcher = std::getenv("FERRY_LAUNCHER"); launcher != nullptr && *launcher != '\0') {
+    context.command_name = launcher;
+  }
+  context.color = !options.no_color && report::should_color(stdout);
+  return context;
+}
+
+util::Expected<const contract::Exercise*> Context::exercise(const std::string& name) const {
+  if (const auto* found = manifest.find(name)) {
+    return found;
+  }
+  std::string message = "no exercise named \"" + name + "\"";
+  if (auto near = util::closest_match(name, manifest.ids()); !near.empty()) {
+    message += "; did you mean " + near + "?";
+  }
+  message += " (" + command_name + " list shows them all)";
+  return util::Error{message};
+}
+
+util::Expected<contract::Contract> Context::contract(const contract::Exercise& ex, const std::string& override_path) const {
+  std::string path = override_path.empty() ? (fs::path(root) / ex.contract).string() : override_path;
+  auto loaded = contract::load_contract(path);
+  if (!loaded) {
+    return util::Error{loaded.error()};
+  }
+  if (override_path.empty() && loaded->exercise != ex.id) {
+    return util::Error{path + ":/exercise: the contract says \"" + loaded->exercise + "\" but the manifest lists it under \"" + ex.id + "\""};
+  }
+  return loaded;
+}
+
+std::string Context::db_path() const { return options.db.empty() ? store::default_db_path() : options.db; }
+
+}  // namespace ferry::cli

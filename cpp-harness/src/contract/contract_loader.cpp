@@ -1,0 +1,508 @@
+#include "contract/contract_loader.hpp"
+
+#include "contract/json_reader.hpp"
+#include "util/json_pointer.hpp"
+#include "util/text.hpp"
+
+#include <regex>
+#include <set>
+
+namespace ferry::contract {
+
+namespace {
+
+constexpr int k_max_parallel = 1000;
+constexpr int k_max_timeout_ms = 120'000;
+constexpr std::size_t k_max_steps = 100;
+
+const std::vector<std::string> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+const std::vector<std::string> k_types = {"string", "number", "integer", "boolean", "null", "object", "array"};
+
+bool valid_identifier(const std::string& s) {
+  static const std::regex pattern("^[a-z0-9][a-z0-9-]*$");
+  return std::regex_match(s, pattern);
+}
+
+bool compiles_as_regex(const std::string& pattern, std::string& why) {
+  try {
+    std::regex compiled(pattern, std::regex::ECMAScript);
+    return true;
+  } catch (const std::regex_error& e) {
+    why = e.what();
+    return false;
+  }
+}
+
+/// Collects the `{{name}}` references in every string inside @p value.
+void collect_placeholders(const nlohmann::json& value, std::set<std::string>& out);
+
+void collect_placeholders_in_text(const std::string& text, std::set<std::string>& out) {
+  std::size_t pos = 0;
+  while ((pos = text.find("{{", pos)) != std::string::npos) {
+    auto end = text.find("}}", pos + 2);
+    if (end == std::string::npos) {
+      break;
+    }
+    out.insert(std::string(util::trim(std::string_view(text).substr(pos + 2, end - pos - 2))));
+    pos = end + 2;
+  }
+}
+
+void collect_placeholders(const nlohmann::json& value, std::set<std::string>& out) {
+  if (value.is_string()) {
+    collect_placeholders_in_text(value.get<std::string>(), out);
+  } else if (value.is_structured()) {
+    for (const auto& [key, member] : value.items()) {
+      collect_placeholders(member, out);
+    }
+  }
+}
+
+class Loader {
+public:
+  Loader(const nlohmann::json& document, const std::string& path) : m_document(document), m_diag(path) {}
+
+  util::Expected<Contract> load() {
+    Contract contract;
+    contract.source_path = m_diag.file();
+    ObjectReader root(m_document, "", m_diag,
+                      {"format_version", "exercise", "title", "stages", "hints", "defaults", "cases"});
+    if (!root.is_object()) {
+      return util::Error{m_diag.joined()};
+    }
+    if (auto version = root.integer("format_version", true, 1, 1000)) {
+      if (*version != k_contract_format_version) {
+        root.error("format_version", "this ferry reads contract format " + std::to_string(k_contract_format_version) +
+                                         ", the file is format " + std::to_string(*version));
+      }
+      contract.format_version = static_cast<int>(*version);
+    }
+    contract.exercise = root.string("exercise", true).value_or("");
+    root.string("title", false);
+    load_stages(root, contract);
+    load_hints(root, contract);
+    load_defaults(root);
+    load_cases(root, contract);
+    if (!m_diag.ok()) {
+      return util::Error{m_diag.joined()};
+    }
+    return contract;
+  }
+
+private:
+  void load_stages(ObjectReader& root, Contract& contract) {
+    const auto* stages = root.array("stages", true);
+    if (stages == nullptr) {
+      return;
+    }
+    if (stages->empty()) {
+      root.error("stages", "a contract needs at least one stage");
+    }
+    for (std::size_t i = 0; i < stages->size(); ++i) {
+      ObjectReader reader((*stages)[i], util::pointer_append(root.pointer_to("stages"), i), m_diag,
+                          {"stage", "title"});
+      Stage stage;
+      auto number = reader.integer("stage", true, 1, 100);
+      stage.title = reader.string("title", true).value_or("");
+      if (number) {
+        stage.number = static_cast<int>(*number);
+        if (*number != static_cast<std::int64_t>(i) + 1) {
+          reader.error("stage", "stages must be numbered 1, 2, 3… in order; expected " + std::to_string(i + 1));
+        }
+      }
+      contract.stages.push_back(stage);
+    }
+  }
+
+  void load_hints(ObjectReader& root, Contract& contract) {
+    const auto* hints = root.array("hints", false);
+    if (hints == nullptr) {
+      return;
+    }
+    for (std::size_t i = 0; i < hints->size(); ++i) {
+      const auto& hint = (*hints)[i];
+      if (!hint.is_string() || hint.get<std::string>().empty()) {
+        m_diag.error(util::pointer_append(root.pointer_to("hints"), i), "expected a non-empty string");
+        continue;
+      }
+      contract.hints.push_back(hint.get<std::string>());
+    }
+  }
+
+  void load_defaults(ObjectReader& root) {
+    const auto* defaults = root.object("defaults", false);
+    if (defaults == nullptr) {
+      return;
+    }
+    ObjectReader reader(*defaults, root.pointer_to("defaults"), m_diag, {"timeout_ms", "points"});
+    if (auto timeout = reader.integer("timeout_ms", false, 1, k_max_timeout_ms)) {
+      m_default_timeout_ms = static_cast<int>(*timeout);
+    }
+    if (auto points = reader.integer("points", false, 0, 1000)) {
+      m_default_points = static_cast<int>(*points);
+    }
+  }
+
+  void load_cases(ObjectReader& root, Contract& contract) {
+    const auto* cases = root.array("cases", true);
+    if (cases == nullptr) {
+      return;
+    }
+    if (cases->empty()) {
+      root.error("cases", "a contract needs at least one case");
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < cases->size(); ++i) {
+      std::string pointer = util::pointer_append(root.pointer_to("cases"), i);
+      Case c = load_case((*cases)[i], pointer, contract);
+      if (!c.id.empty() && !ids.insert(c.id).second) {
+        m_diag.error(pointer + "/id", "duplicate case id \"" + c.id + "\"");
+      }
+      contract.cases.push_back(std::move(c));
+    }
+  }
+
+  Case load_case(const nlohmann::json& value, const std::string& pointer, const Contract& contract) {
+    ObjectReader reader(value, pointer, m_diag,
+                        {"id", "title", "stage", "kind", "concept", "points", "hint", "lesson", "timeout_ms",
+                         "request", "expect", "capture", "parallel", "steps"});
+    Case c;
+    if (!reader.is_object()) {
+      return c;
+    }
+    if (auto id = reader.string("id", true)) {
+      if (!valid_identifier(*id)) {
+        reader.error("id", "case ids use lower-case letters, digits and '-' (found \"" + *id + "\")");
+      }
+      c.id = *id;
+    }
+    c.title = reader.string("title", true).value_or("");
+    if (auto stage = reader.integer("stage", true, 1, 100)) {
+      c.stage = static_cast<int>(*stage);
+      if (contract.find_stage(c.stage) == nullptr) {
+        reader.error("stage", "stage " + std::to_string(c.stage) + " is not declared in /stages");
+      }
+    }
+    if (auto kind = reader.string("kind", true)) {
+      static const std::vector<std::string> kinds = {"happy", "error", "nil", "concurrency", "robustness"};
+      if (*kind == "happy") c.kind = CaseKind::happy;
+      else if (*kind == "error") c.kind = CaseKind::error;
+      else if (*kind == "nil") c.kind = CaseKind::nil;
+      else if (*kind == "concurrency") c.kind = CaseKind::concurrency;
+      else if (*kind == "robustness") c.kind = CaseKind::robustness;
+      else reader.error("kind", "unknown kind \"" + *kind + "\"; expected one of happy, error, nil, concurrency, robustness");
+    }
+    c.concept_tag = reader.string("concept", true).value_or("");
+    c.points = static_cast<int>(reader.integer("points", false, 0, 1000).value_or(m_default_points));
+    c.hint = reader.string("hint", true).value_or("");
+    if (auto lesson = reader.string("lesson", true)) {
+      if (lesson->rfind("lessons/", 0) != 0) {
+        reader.error("lesson", "expected a path under lessons/, such as \"lessons/02-users.md#the-nil-account\"");
+      }
+      c.lesson = *lesson;
+    }
+    c.timeout_ms = static_cast<int>(reader.integer("timeout_ms", false, 1, k_max_timeout_ms).value_or(m_default_timeout_ms));
+
+    bool single = reader.has("request") || reader.has("expect");
+    bool multi = reader.has("steps");
+    std::set<std::string> captured;
+    if (single && multi) {
+      reader.error("steps", "a case has either \"request\"/\"expect\" or \"steps\", not both");
+    } else if (multi) {
+      if (const auto* steps = reader.array("steps", true)) {
+        if (steps->empty() || steps->size() > k_max_steps) {
+          reader.error("steps", "expected between 1 and " + std::to_string(k_max_steps) + " steps");
+        }
+        for (std::size_t i = 0; i < steps->size() && i < k_max_steps; ++i) {
+          std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
+          ObjectReader step_reader((*steps)[i], step_pointer, m_diag, {"request", "expect", "capture", "parallel"});
+          if (step_reader.is_object()) {
+            c.steps.push_back(load_step(step_reader, captured));
+          }
+        }
+      }
+    } else if (single) {
+      c.steps.push_back(load_step(reader, captured));
+    } else {
+      reader.error("", "a case needs a \"request\" and an \"expect\", or \"steps\"");
+    }
+    if (c.kind == CaseKind::concurrency) {
+      bool any_parallel = false;
+      for (const auto& step : c.steps) {
+        any_parallel = any_parallel || step.parallel > 1;
+      }
+      if (!any_parallel) {
+        reader.error("kind", "a concurrency case needs a step with \"parallel\" greater than 1");
+      }
+    }
+    return c;
+  }
+
+  /// Reads request/expect/capture/parallel from @p reader (a case or a step object).
+  Step load_step(ObjectReader& reader, std::set<std::string>& captured) {
+    Step step;
+    step.source = m_diag.file() + ":" + reader.pointer();
+    if (const auto* request = reader.object("request", true)) {
+      step.request = load_request(*request, reader.pointer_to("request"), captured);
+    }
+    if (const auto* expect = reader.object("expect", true)) {
+      step.expect = load_expectation(*expect, reader.pointer_to("expect"), captured);
+    }
+    step.parallel = static_cast<int>(reader.integer("parallel", false, 1, k_max_parallel).value_or(1));
+    if (const auto* capture = reader.object("capture", false)) {
+      for (const auto& [name, source] : capture->items()) {
+        std::string pointer = util::pointer_append(reader.pointer_to("capture"), name);
+        if (!valid_identifier(name) && name.find('_') == std::string::npos) {
+          m_diag.error(pointer, "capture names use letters, digits, '-' and '_'");
+        }
+        if (!source.is_string()) {
+          m_diag.error(pointer, "expected a JSON pointer (\"/id\") or \"header:Name\", found " + describe_type(source));
+          continue;
+        }
+        Capture cap;
+        cap.name = name;
+        auto text = source.get<std::string>();
+        if (text.rfind("header:", 0) == 0) {
+          cap.header = util::to_lower(text.substr(7));
+        } else if (util::is_valid_pointer(text) && !text.empty()) {
+          cap.pointer = text;
+        } else {
+          m_diag.error(pointer, "\"" + text + "\" is neither a JSON pointer (\"/id\") nor \"header:Name\"");
+          continue;
+        }
+        if (step.parallel > 1) {
+          m_diag.error(pointer, "a parallel step cannot capture values (which of its responses would it take?)");
+        }
+        step.captures.push_back(cap);
+        captured.insert(name);
+      }
+    }
+    return step;
+  }
+
+  void check_placeholders(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
+    std::set<std::string> used;
+    collect_placeholders(value, used);
+    for (const auto& name : used) {
+      if (!captured.contains(name)) {
+        m_diag.error(pointer, "{{" + name + "}} is not captured by an earlier step");
+      }
+    }
+  }
+
+  Request load_request(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
+    ObjectReader reader(value, pointer, m_diag, {"method", "path", "headers", "json", "body"});
+    Request request;
+    if (auto method = reader.string("method", true)) {
+      if (std::find(k_methods.begin(), k_methods.end(), *method) == k_methods.end()) {
+        reader.error("method", "unsupported method \"" + *method + "\"; expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      }
+      request.method = *method;
+    }
+    if (auto path = reader.string("path", true)) {
+      if (path->front() != '/') {
+        reader.error("path", "a request path starts with '/'");
+      }
+      request.path = *path;
+    }
+    if (const auto* headers = reader.object("headers", false)) {
+      for (const auto& [name, header_value] : headers->items()) {
+        if (!header_value.is_string()) {
+          m_diag.error(util::pointer_append(reader.pointer_to("headers"), name), "a header value must be a string");
+          continue;
+        }
+        request.headers.emplace_back(name, header_value.get<std::string>());
+      }
+    }
+    if (reader.has("json") && reader.has("body")) {
+      reader.error("body", "give either \"json\" (a JSON value) or \"body\" (raw text), not both");
+    }
+    if (const auto* json = reader.any("json", false)) {
+      request.json = *json;
+    }
+    if (reader.has("body")) {
+      request.raw_body = reader.string("body", true, false);
+    }
+    check_placeholders(value, pointer, captured);
+    return request;
+  }
+
+  Expectation load_expectation(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
+    ObjectReader reader(value, pointer, m_diag, {"status", "headers", "body", "json", "match"});
+    Expectation expect;
+    if (const auto* status = reader.any("status", true)) {
+      auto check_status = [&](const nlohmann::json& s, const std::string& where) {
+        if (!s.is_number_integer() || s.get<std::int64_t>() < 100 || s.get<std::int64_t>() > 599) {
+          m_diag.error(where, "a status is an integer from 100 to 599");
+          return;
+        }
+        expect.statuses.push_back(s.get<int>());
+      };
+      if (status->is_array()) {
+        if (status->empty()) {
+          reader.error("status", "an empty list of statuses matches nothing");
+        }
+        for (std::size_t i = 0; i < status->size(); ++i) {
+          check_status((*status)[i], util::pointer_append(reader.pointer_to("status"), i));
+        }
+      } else {
+        check_status(*status, reader.pointer_to("status"));
+      }
+    }
+    if (const auto* headers = reader.object("headers", false)) {
+      for (const auto& [name, spec] : headers->items()) {
+        expect.headers.push_back(load_header(name, spec, util::pointer_append(reader.pointer_to("headers"), name)));
+      }
+    }
+    // "json" is the expected body, compared by "body" mode (subset unless said otherwise).
+    std::string mode = "subset";
+    if (auto body = reader.string("body", false)) {
+      mode = *body;
+      if (mode != "subset" && mode != "exact" && mode != "absent") {
+        reader.error("body", "unknown body mode \"" + mode + "\"; expected subset, exact or absent");
+      }
+    }
+    if (const auto* json = reader.any("json", false)) {
+      expect.body.json = *json;
+      expect.body.mode = mode == "exact" ? BodyMode::exact : BodyMode::subset;
+      if (mode == "absent") {
+        reader.error("body", "\"absent\" means no body, which contradicts the expected \"json\"");
+      }
+    } else if (mode == "absent") {
+      expect.body.mode = BodyMode::absent;
+    } else if (reader.has("body")) {
+      reader.error("body", "mode \"" + mode + "\" needs an expected \"json\" to compare with");
+    }
+    if (const auto* match = reader.object("match", false)) {
+      if (expect.body.mode == BodyMode::absent) {
+        reader.error("match", "matchers need a body, but the body is expected to be absent");
+      }
+      for (const auto& [path, spec] : match->items()) {
+        expect.body.matchers.push_back(load_matcher(path, spec, util::pointer_append(reader.pointer_to("match"), path)));
+      }
+    }
+    check_placeholders(value, pointer, captured);
+    return expect;
+  }
+
+  HeaderExpectation load_header(const std::string& name, const nlohmann::json& spec, const std::string& pointer) {
+    HeaderExpectation header;
+    header.name = util::to_lower(name);
+    if (spec.is_string()) {
+      header.mode = HeaderExpectation::Mode::value;
+      header.text = spec.get<std::string>();
+      return header;
+    }
+    ObjectReader reader(spec, pointer, m_diag, {"value", "regex", "present", "absent"});
+    if (!reader.is_object()) {
+      return header;
+    }
+    int modes = 0;
+    if (auto v = reader.string("value", false, false)) {
+      header.mode = HeaderExpectation::Mode::value;
+      header.text = *v;
+      ++modes;
+    }
+    if (auto r = reader.string("regex", false)) {
+      std::string why;
+      if (!compiles_as_regex(*r, why)) {
+        reader.error("regex", "not a valid regular expression: " + why);
+      }
+      header.mode = HeaderExpectation::Mode::regex;
+      header.text = *r;
+      ++modes;
+    }
+    if (auto p = reader.boolean("present", false)) {
+      if (!*p) {
+        reader.error("present", "use \"absent\": true to require that a header is missing");
+      }
+      header.mode = HeaderExpectation::Mode::present;
+      ++modes;
+    }
+    if (auto a = reader.boolean("absent", false)) {
+      if (!*a) {
+        reader.error("absent", "use \"present\": true to require that a header is there");
+      }
+      header.mode = HeaderExpectation::Mode::absent;
+      ++modes;
+    }
+    if (modes != 1) {
+      reader.error("", "a header expectation has exactly one of \"value\", \"regex\", \"present\", \"absent\"");
+    }
+    return header;
+  }
+
+  ValueMatcher load_matcher(const std::string& path, const nlohmann::json& spec, const std::string& pointer) {
+    ValueMatcher matcher;
+    matcher.pointer = path;
+    if (!util::is_valid_pointer(path)) {
+      m_diag.error(pointer, "\"" + path + "\" is not a JSON pointer (it should look like \"/user/email\")");
+    }
+    ObjectReader reader(spec, pointer, m_diag,
+                        {"type", "regex", "min", "max", "length", "equals", "non_empty", "null", "absent", "present"});
+    if (!reader.is_object()) {
+      return matcher;
+    }
+    if (auto type = reader.string("type", false)) {
+      if (std::find(k_types.begin(), k_types.end(), *type) == k_types.end()) {
+        reader.error("type", "unknown type \"" + *type + "\"; expected one of string, number, integer, boolean, null, object, array");
+      }
+      matcher.type = *type;
+    }
+    if (auto r = reader.string("regex", false)) {
+      std::string why;
+      if (!compiles_as_regex(*r, why)) {
+        reader.error("regex", "not a valid regular expression: " + why);
+      }
+      matcher.regex = *r;
+    }
+    matcher.min = reader.number("min", false);
+    matcher.max = reader.number("max", false);
+    if (auto length = reader.integer("length", false, 0, 1'000'000)) {
+      matcher.length = static_cast<std::size_t>(*length);
+    }
+    if (const auto* equals = reader.any("equals", false)) {
+      matcher.equals = *equals;
+    }
+    matcher.non_empty = reader.boolean("non_empty", false).value_or(false);
+    matcher.is_null = reader.boolean("null", false).value_or(false);
+    matcher.absent = reader.boolean("absent", false).value_or(false);
+    matcher.present = reader.boolean("present", false).value_or(false);
+    bool constrains_value = matcher.type || matcher.regex || matcher.min || matcher.max || matcher.length ||
+                            matcher.equals || matcher.non_empty || matcher.is_null || matcher.present;
+    if (matcher.absent && constrains_value) {
+      reader.error("absent", "\"absent\" cannot be combined with a check on the value");
+    }
+    if (!matcher.absent && !constrains_value) {
+      reader.error("", "a matcher needs at least one check (type, regex, min, max, length, equals, non_empty, null, absent, present)");
+    }
+    if (matcher.is_null && (matcher.type && *matcher.type != "null")) {
+      reader.error("null", "\"null\": true contradicts \"type\": \"" + *matcher.type + "\"");
+    }
+    if (matcher.min && matcher.max && *matcher.min > *matcher.max) {
+      reader.error("min", "min is greater than max");
+    }
+    return matcher;
+  }
+
+  const nlohmann::json& m_document;
+  Diagnostics m_diag;
+  int m_default_timeout_ms = 2000;
+  int m_default_points = 1;
+};
+
+}  // namespace
+
+util::Expected<Contract> contract_from_json(const nlohmann::json& document, const std::string& path) {
+  return Loader(document, path).load();
+}
+
+util::Expected<Contract> load_contract(const std::string& path) {
+  auto document = parse_json_file(path);
+  if (!document) {
+    return util::Error{document.error()};
+  }
+  return contract_from_json(*document, path);
+}
+
+}  // namespace ferry::contract

@@ -1,0 +1,25 @@
+#pragma once
+/// @file
+/// Loading a contract file into contract::Contract, validating everything a
+/// run relies on. Every problem is reported as `file:/json/pointer: message`.
+
+#include "contract/contract.hpp"
+#include "util/expected.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace ferry::contract {
+
+/// The contract format this harness reads.
+inline constexpr int k_contract_format_version = 1;
+
+/// Load and validate the contract at @p path. On failure the error holds one
+/// `file:/pointer: message` line per problem.
+util::Expected<Contract> load_contract(const std::string& path);
+
+/// Validate an already parsed document (for tests); @p path is used in messages.
+util::Expected<Contract> contract_from_json(const nlohmann::json& document, const std::string& path);
+
+}  // namespace ferry::contract

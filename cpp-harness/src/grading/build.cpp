@@ -1,0 +1,119 @@
+#include "grading/build.hpp"
+
+#include "process/subprocess.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+namespace ferry::grading {
+
+namespace fs = std::filesystem;
+
+std::string to_string(ImplKind kind) {
+  switch (kind) {
+    case ImplKind::learner: return "learner";
+    case ImplKind::rust: return "rust";
+    case ImplKind::go: return "go";
+    case ImplKind::mutant: return "mutant";
+    case ImplKind::binary: return "binary";
+  }
+  return "learner";
+}
+
+util::Expected<ImplKind> parse_impl(const std::string& text) {
+  if (text == "learner") return ImplKind::learner;
+  if (text == "rust") return ImplKind::rust;
+  if (text == "go") return ImplKind::go;
+  if (text == "mutant") return ImplKind::mutant;
+  return util::Error{"unknown implementation \"" + text + "\"; expected learner, rust or go"};
+}
+
+util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract::Exercise& exercise,
+                                     const Implementation& impl) {
+  BuildPlan plan;
+  auto cargo = [&](const std::string& package) {
+    plan.tool = "cargo";
+    plan.argv = {"cargo", "build", "--quiet", "-p", package};
+    plan.cwd = workspace.root;
+    plan.env["CARGO_TARGET_DIR"] = workspace.target_dir;
+    plan.binary = (fs::path(workspace.target_dir) / "debug" / package).string();
+  };
+  switch (impl.kind) {
+    case ImplKind::learner:
+      cargo(exercise.learner_package);
+      break;
+    case ImplKind::rust:
+      cargo(exercise.reference_package);
+      break;
+    case ImplKind::mutant:
+      if (exercise.mutant_package.empty()) {
+        return util::Error{"exercise " + exercise.id + " has no mutant port"};
+      }
+      if (impl.mutation.empty()) {
+        return util::Error{"--impl mutant needs --mutation NAME"};
+      }
+      cargo(exercise.mutant_package);
+      plan.env["FERRY_MUTANT"] = impl.mutation;
+      break;
+    case ImplKind::go: {
+      // reference-go is one module; the exercise is a package directory inside it.
+      fs::path package_dir = fs::path(workspace.root) / exercise.reference_go;
+      fs::path module_dir = package_dir.parent_path();
+      plan.tool = "go";
+      plan.binary = (fs::path(workspace.target_dir) / "go" / exercise.id).string();
+      plan.argv = {"go", "build", "-o", plan.binary, "./" + package_dir.filename().string()};
+      plan.cwd = module_dir.string();
+      break;
+    }
+    case ImplKind::binary:
+      plan.binary = fs::absolute(impl.binary).string();
+      break;
+  }
+  return plan;
+}
+
+util::Expected<BuildOutcome> build(const Workspace& workspace, const contract::Exercise& exercise,
+                                   const Implementation& impl, std::chrono::milliseconds timeout) {
+  auto plan = plan_build(workspace, exercise, impl);
+  if (!plan) {
+    return util::Error{plan.error()};
+  }
+  BuildOutcome outcome;
+  outcome.binary = plan->binary;
+  if (impl.kind == ImplKind::mutant) {
+    outcome.env["FERRY_MUTANT"] = impl.mutation;
+  }
+  if (plan->tool.empty()) {
+    std::error_code ec;
+    if (!fs::is_regular_file(plan->binary, ec)) {
+      return util::Error{"no such program: " + plan->binary};
+    }
+    outcome.ok = true;
+    outcome.command = "(prebuilt) " + plan->binary;
+    return outcome;
+  }
+  std::error_code ec;
+  outcome.first_build = !fs::exists(plan->binary, ec);
+  for (const auto& arg : plan->argv) {
+    outcome.command += (outcome.command.empty() ? "" : " ") + arg;
+  }
+  process::SpawnOptions options;
+  options.argv = plan->argv;
+  options.cwd = plan->cwd;
+  options.env_set = plan->env;
+  options.output_cap = 512 * 1024;
+  auto start = std::chrono::steady_clock::now();
+  auto done = process::run_to_completion(options, timeout);
+  outcome.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!done) {
+    return util::Error{done.error() + " — is " + plan->tool + " installed and on PATH? (./ferry doctor says what is missing)"};
+  }
+  outcome.output = done->output;
+  if (done->timed_out) {
+    outcome.output += "\n(the build was stopped after " + std::to_string(timeout.count() / 1000) + " s)";
+  }
+  outcome.ok = done->status.success() && fs::is_regular_file(plan->binary, ec);
+  return outcome;
+}
+
+}  // namespace ferry::grading

@@ -1,0 +1,150 @@
+#include "http/client.hpp"
+
+#include "util/text.hpp"
+
+#include <httplib.h>
+
+namespace ferry::http {
+
+std::optional<std::string> WireResponse::header(const std::string& lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+Client::Client(int port) : m_port(port), m_client(std::make_unique<httplib::Client>("127.0.0.1", port)) {
+  m_client->set_keep_alive(true);
+  m_client->set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(k_connect_timeout).count(),
+                                   static_cast<time_t>(std::chrono::duration_cast<std::chrono::microseconds>(k_connect_timeout).count() % 1'000'000));
+  m_watchdog = std::thread([this] { watchdog_loop(); });
+}
+
+Client::~Client() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_quit = true;
+  }
+  m_wake.notify_all();
+  m_watchdog.join();
+}
+
+// Shuts the socket down when a request outlives its deadline. httplib's own
+// read timeout restarts with every byte, so a trickling service would never
+// trip it; this bounds the whole exchange.
+void Client::watchdog_loop() {
+  std::unique_lock lock(m_mutex);
+  while (!m_quit) {
+    if (m_deadline) {
+      auto deadline = *m_deadline;
+      if (m_wake.wait_until(lock, deadline) == std::cv_status::timeout && m_deadline == deadline) {
+        m_fired = true;
+        m_deadline.reset();
+        m_client->stop();
+      }
+    } else {
+      m_wake.wait(lock);
+    }
+  }
+}
+
+namespace {
+
+std::string describe_error(httplib::Error error) {
+  switch (error) {
+    case httplib::Error::Connection: return "could not connect";
+    case httplib::Error::Read: return "the connection closed before a complete answer arrived";
+    case httplib::Error::Write: return "the connection closed while the request was being sent";
+    case httplib::Error::ConnectionTimeout: return "the connection was not accepted in time";
+    default: return httplib::to_string(error);
+  }
+}
+
+}  // namespace
+
+Exchange Client::send(const WireRequest& request, std::chrono::milliseconds timeout) {
+  using clock = std::chrono::steady_clock;
+  Exchange exchange;
+  auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  auto timeout_us = std::chrono::duration_cast<std::chrono::microseconds>(timeout - timeout_s);
+  m_client->set_read_timeout(timeout_s.count(), static_cast<time_t>(timeout_us.count()));
+  m_client->set_write_timeout(timeout_s.count(), static_cast<time_t>(timeout_us.count()));
+
+  httplib::Request req;
+  req.method = request.method;
+  req.path = request.path;
+  for (const auto& [name, value] : request.headers) {
+    req.headers.emplace(name, value);
+  }
+  if (request.has_body) {
+    req.body = request.body;
+    if (!req.has_header("Content-Type")) {
+      // httplib would otherwise add none; say plainly that the bytes are untyped.
+      req.headers.emplace("Content-Type", "application/octet-stream");
+    }
+  }
+  std::string body;
+  bool too_large = false;
+  req.content_receiver = [&](const char* data, size_t length, uint64_t, uint64_t) {
+    if (body.size() + length > k_max_body_bytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, length);
+    return true;
+  };
+
+  auto start = clock::now();
+  {
+    std::lock_guard lock(m_mutex);
+    m_fired = false;
+    m_deadline = start + timeout;
+  }
+  m_wake.notify_all();
+  httplib::Result result = m_client->send(req);
+  bool fired = false;
+  {
+    std::lock_guard lock(m_mutex);
+    m_deadline.reset();
+    fired = m_fired;
+  }
+  m_wake.notify_all();
+  exchange.elapsed_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+
+  if (result) {
+    WireResponse response;
+    response.status = result->status;
+    for (const auto& [name, value] : result->headers) {
+      response.headers.emplace_back(util::to_lower(name), value);
+    }
+    response.body = std::move(body);
+    response.elapsed_ms = exchange.elapsed_ms;
+    exchange.response = std::move(response);
+    return exchange;
+  }
+  auto error = result.error();
+  auto elapsed = std::chrono::milliseconds(static_cast<long>(exchange.elapsed_ms));
+  if (too_large) {
+    exchange.failure = TransportFailure::too_large;
+    exchange.failure_detail = "the response body was larger than " + std::to_string(k_max_body_bytes / (1024 * 1024)) + " MiB";
+  } else if (fired || elapsed >= timeout) {
+    exchange.failure = TransportFailure::timeout;
+    exchange.failure_detail = "no complete answer within " + std::to_string(timeout.count()) + " ms";
+  } else if (error == httplib::Error::Connection) {
+    exchange.failure = TransportFailure::refused;
+    exchange.failure_detail = "could not connect to 127.0.0.1:" + std::to_string(m_port) + " (connection refused)";
+  } else if (error == httplib::Error::Read || error == httplib::Error::Write) {
+    exchange.failure = TransportFailure::closed;
+    exchange.failure_detail = "the service closed the connection without answering";
+  } else {
+    exchange.failure = TransportFailure::other;
+    exchange.failure_detail = describe_error(error);
+  }
+  // A failed exchange may leave the keep-alive connection in an unknown state.
+  m_client->stop();
+  return exchange;
+}
+
+}  // namespace ferry::http

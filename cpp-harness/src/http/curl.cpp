@@ -1,0 +1,24 @@
+#include "http/curl.hpp"
+
+#include "util/text.hpp"
+
+namespace ferry::http {
+
+std::string curl_command(const WireRequest& request, int port) {
+  std::string line = "curl -sS -i";
+  if (request.method == "HEAD") {
+    line += " -I";
+  } else if (request.method != "GET" || request.has_body) {
+    line += " -X " + request.method;
+  }
+  line += " " + util::shell_quote("http://127.0.0.1:" + std::to_string(port) + request.path);
+  for (const auto& [name, value] : request.headers) {
+    line += " -H " + util::shell_quote(name + ": " + value);
+  }
+  if (request.has_body) {
+    line += " --data-binary " + util::shell_quote(request.body);
+  }
+  return line;
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,123 @@
+#include "http/expectation.hpp"
+
+#include "contract/json_reader.hpp"
+#include "http/json_match.hpp"
+#include "util/text.hpp"
+
+#include <regex>
+
+namespace ferry::http {
+
+bool is_json_content_type(const std::string& content_type) {
+  std::string media = util::to_lower(util::trim(content_type.substr(0, content_type.find(';'))));
+  return media == "application/json" || (media.rfind("application/", 0) == 0 && media.size() > 5 &&
+                                          media.compare(media.size() - 5, 5, "+json") == 0);
+}
+
+namespace {
+
+std::string join_statuses(const std::vector<int>& statuses) {
+  std::string out;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    if (i > 0) {
+      out += i + 1 == statuses.size() ? " or " : ", ";
+    }
+    out += std::to_string(statuses[i]);
+  }
+  return out;
+}
+
+std::string display_header_name(const std::string& lower) {
+  std::string out = lower;
+  bool start = true;
+  for (char& c : out) {
+    if (start && c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');
+    }
+    start = c == '-';
+  }
+  return out;
+}
+
+void check_headers(const contract::Expectation& expectation, const WireResponse& response, const Captures& captures,
+                   std::vector<Difference>& out) {
+  using Mode = contract::HeaderExpectation::Mode;
+  for (const auto& h : expectation.headers) {
+    auto actual = response.header(h.name);
+    std::string where = "header " + display_header_name(h.name);
+    std::string shown = actual ? "\"" + util::truncate_for_display(*actual, 200) + "\"" : "(absent)";
+    switch (h.mode) {
+      case Mode::present:
+        if (!actual) out.push_back({where, "present", shown});
+        break;
+      case Mode::absent:
+        if (actual) out.push_back({where, "absent", shown});
+        break;
+      case Mode::value: {
+        auto value = fill_text(h.text, captures);
+        if (!actual || *actual != value) out.push_back({where, "\"" + value + "\"", shown});
+        break;
+      }
+      case Mode::regex:
+        if (!actual || !std::regex_search(*actual, std::regex(h.text, std::regex::ECMAScript | std::regex::icase))) {
+          out.push_back({where, "matching /" + h.text + "/", shown});
+        }
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Difference> check_response(const contract::Expectation& expectation, const WireResponse& response,
+                                       const Captures& captures) {
+  std::vector<Difference> out;
+  const auto& statuses = expectation.statuses;
+  if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), response.status) == statuses.end()) {
+    out.push_back({"status", join_statuses(statuses), std::to_string(response.status)});
+  }
+  check_headers(expectation, response, captures, out);
+
+  const auto& body = expectation.body;
+  if (body.mode == contract::BodyMode::absent) {
+    if (!response.body.empty()) {
+      out.push_back({"body", "no body", util::truncate_for_display(response.body, 200)});
+    }
+    return out;
+  }
+  if (!body.expects_json()) {
+    return out;
+  }
+  auto content_type = response.header("content-type");
+  if (!content_type || !is_json_content_type(*content_type)) {
+    out.push_back({"header Content-Type", "application/json (every answer, errors included, is JSON)",
+                   content_type ? "\"" + *content_type + "\"" : "(absent)"});
+  }
+  std::optional<nlohmann::json> parsed;
+  if (!response.body.empty()) {
+    auto result = contract::parse_json_text(response.body, "response");
+    if (result) {
+      parsed = std::move(*result);
+    }
+  }
+  if (!parsed) {
+    std::string shown = response.body.empty() ? "an empty body" : "not JSON: " + util::truncate_for_display(response.body, 200);
+    out.push_back({"body", "a JSON body", shown});
+    return out;
+  }
+  contract::BodyExpectation filled = body;
+  if (filled.json) {
+    filled.json = fill_json(*filled.json, captures);
+  }
+  for (auto& matcher : filled.matchers) {
+    if (matcher.equals) {
+      matcher.equals = fill_json(*matcher.equals, captures);
+    }
+  }
+  for (const auto& m : match_body(filled, parsed)) {
+    out.push_back({m.pointer.empty() ? "body" : "body at " + m.pointer, m.expected, m.actual});
+  }
+  return out;
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,110 @@
+#pragma once
+/// @file
+/// Starting a program in its own process group with its output captured into
+/// a capped buffer, and stopping it with everything it spawned.
+
+#include "util/expected.hpp"
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ferry::process {
+
+/// How a process ended.
+struct ExitStatus {
+  bool signaled = false;
+  int code = 0;  ///< exit code, or the signal number when signaled
+
+  /// "exited with code 101", "was killed by signal 9 (SIGKILL)".
+  [[nodiscard]] std::string describe() const;
+  [[nodiscard]] bool success() const { return !signaled && code == 0; }
+};
+
+/// The tail of a process's combined stdout and stderr, capped in memory.
+/// Offsets count every byte ever written, so callers can ask "what since X".
+class OutputBuffer {
+public:
+  explicit OutputBuffer(std::size_t cap) : m_cap(cap) {}
+  void append(const char* data, std::size_t size);
+  [[nodiscard]] std::uint64_t total() const;
+  /// What was written after @p offset (or as much of it as is still kept).
+  [[nodiscard]] std::string since(std::uint64_t offset) const;
+  [[nodiscard]] std::string tail() const { return since(0); }
+
+private:
+  mutable std::mutex m_mutex;
+  std::size_t m_cap;
+  std::string m_kept;  ///< the last m_cap bytes
+  std::uint64_t m_total = 0;
+};
+
+struct SpawnOptions {
+  std::vector<std::string> argv;  ///< argv[0] is looked up in PATH if it has no '/'
+  std::string cwd;  ///< empty: the harness's own
+  std::map<std::string, std::string> env_set;  ///< added to (or replacing in) the harness's environment
+  std::vector<std::string> env_unset;
+  std::size_t output_cap = 256 * 1024;
+};
+
+/// A running child in its own process group. The destructor stops it.
+class Subprocess {
+public:
+  static util::Expected<std::unique_ptr<Subprocess>> spawn(const SpawnOptions& options);
+  ~Subprocess();
+  Subprocess(const Subprocess&) = delete;
+  Subprocess& operator=(const Subprocess&) = delete;
+
+  [[nodiscard]] pid_t pid() const { return m_pid; }
+  [[nodiscard]] const OutputBuffer& output() const { return *m_output; }
+
+  /// The exit status if the process has ended (reaps it), else nullopt.
+  std::optional<ExitStatus> poll();
+  /// Wait for the end, killing the group once @p timeout passes.
+  ExitStatus wait(std::chrono::milliseconds timeout);
+  /// SIGTERM to the group, then SIGKILL after @p grace; reaps the child.
+  ExitStatus stop(std::chrono::milliseconds grace);
+  /// Whether the stop had to escalate to SIGKILL.
+  [[nodiscard]] bool was_killed() const { return m_killed; }
+
+  /// Stop capturing output (after the process and its group are gone).
+  void finish_reader();
+
+private:
+  Subprocess() = default;
+
+  pid_t m_pid = -1;
+  int m_output_fd = -1;
+  std::unique_ptr<OutputBuffer> m_output;
+  std::thread m_reader;
+  std::optional<ExitStatus> m_status;
+  bool m_killed = false;
+  std::atomic<bool> m_quit_reader{false};
+};
+
+/// Make this process the reaper of orphans it causes, so that a service's
+/// double-forked daemons become our children and can be found and killed.
+void become_subreaper();
+
+/// Kill and reap every child of this process other than @p keep (orphans that
+/// were re-parented to us). Returns how many there were.
+int kill_stray_children(const std::vector<pid_t>& keep = {});
+
+/// Run @p options to completion (output captured), within @p timeout.
+struct Completed {
+  ExitStatus status;
+  std::string output;
+  bool timed_out = false;
+};
+util::Expected<Completed> run_to_completion(const SpawnOptions& options, std::chrono::milliseconds timeout);
+
+}  // namespace ferry::process

@@ -1,0 +1,139 @@
+#include "process/supervisor.hpp"
+
+#include "process/ports.hpp"
+#include "util/text.hpp"
+
+#include <httplib.h>
+
+#include <signal.h>
+
+#include <thread>
+
+namespace ferry::process {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+constexpr std::size_t k_tail_lines = 20;
+
+std::string tail_of(const OutputBuffer& output) {
+  auto lines = util::last_lines(output.tail(), k_tail_lines);
+  std::string out;
+  for (const auto& line : lines) {
+    out += util::truncate_for_display(line, 300) + "\n";
+  }
+  return out;
+}
+
+/// One attempt at GET /health: the status, or 0 when nothing answered.
+int probe_health(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(0, 200'000);
+  client.set_read_timeout(1, 0);
+  client.set_write_timeout(1, 0);
+  auto result = client.Get(path);
+  return result ? result->status : 0;
+}
+
+std::string describe_sockets(const std::vector<ListeningSocket>& sockets) {
+  std::string out;
+  for (const auto& s : sockets) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += (s.address.find(':') != std::string::npos ? "[" + s.address + "]" : s.address) + ":" + std::to_string(s.port);
+  }
+  return out;
+}
+
+}  // namespace
+
+StartResult Service::start(const ServiceSpec& spec) {
+  StartResult result;
+  auto port = find_free_port();
+  if (!port) {
+    result.failure = port.error();
+    return result;
+  }
+  SpawnOptions options;
+  options.argv = {spec.binary};
+  options.argv.insert(options.argv.end(), spec.args.begin(), spec.args.end());
+  options.cwd = spec.cwd;
+  options.env_set = spec.env;
+  options.env_set["PORT"] = std::to_string(*port);
+  auto process = Subprocess::spawn(options);
+  if (!process) {
+    result.failure = process.error();
+    return result;
+  }
+  auto service = std::unique_ptr<Service>(new Service());
+  service->m_spec = spec;
+  service->m_process = std::move(*process);
+  service->m_port = *port;
+
+  auto start = clock::now();
+  auto deadline = start + spec.startup_timeout;
+  auto pause = std::chrono::milliseconds(2);
+  int last_status = 0;
+  while (true) {
+    if (auto status = service->m_process->poll()) {
+      result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path;
+      result.output_tail = tail_of(service->output());
+      service->stop();
+      return result;
+    }
+    last_status = probe_health(*port, spec.health_path);
+    if (last_status == 200) {
+      service->m_ready_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+      result.service = std::move(service);
+      return result;
+    }
+    if (clock::now() >= deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(100));
+  }
+
+  // It never became ready: find out what it did instead.
+  std::string waited = util::format_duration_ms(static_cast<double>(spec.startup_timeout.count()));
+  auto sockets = listening_sockets_of_group(service->pid());
+  bool on_our_port = false;
+  for (const auto& s : sockets) {
+    on_our_port = on_our_port || s.port == *port;
+  }
+  if (last_status != 0) {
+    result.failure = "your service answered GET " + spec.health_path + " with status " + std::to_string(last_status) +
+                     " instead of 200 (waited " + waited + ")";
+  } else if (!sockets.empty() && !on_our_port) {
+    result.failure = "your service is listening on " + describe_sockets(sockets) +
+                     ", not on the port it was given in the PORT environment variable (" + std::to_string(*port) +
+                     "); read the port from PORT";
+  } else if (on_our_port) {
+    result.failure = "your service accepts connections on port " + std::to_string(*port) + " but did not answer GET " +
+                     spec.health_path + " within " + waited;
+  } else {
+    result.failure = "your service is running but did not listen on port " + std::to_string(*port) +
+                     " (from the PORT environment variable) within " + waited;
+  }
+  result.output_tail = tail_of(service->output());
+  service->stop();
+  return result;
+}
+
+Service::~Service() { stop(); }
+
+ExitStatus Service::stop() {
+  if (m_stopped) {
+    return *m_stopped;
+  }
+  m_stopped = m_process->stop(m_spec.stop_grace);
+  // A daemon that left the group (setsid) was re-parented to us (we are a
+  // subreaper), so it is our child now: kill it too.
+  kill_stray_children();
+  m_process->finish_reader();
+  return *m_stopped;
+}
+
+}  // namespace ferry::process

@@ -1,0 +1,50 @@
+#pragma once
+/// @file
+/// The human report of a check: progress while it runs, a precise account of
+/// each failing case (curl line, first difference at its JSON pointer, the
+/// service's own output, the hint, the lesson), and a verdict with a next step.
+
+#include "report/reporter.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace ferry::report {
+
+struct TerminalOptions {
+  bool color = false;
+  bool verbose = false;  ///< every difference and every failure in full
+  int max_detailed_failures = 5;
+  std::string command_name = "ferry";  ///< how the learner runs ferry ("./ferry")
+};
+
+class TerminalReporter final : public Reporter {
+public:
+  TerminalReporter(std::FILE* out, TerminalOptions options);
+
+  void begin(const contract::Contract& contract, const grading::Implementation& impl) override;
+  void build_started(const std::string& command, bool first_build) override;
+  void build_finished(const grading::BuildOutcome& build) override;
+  void service_started(int port, int pid, double ready_ms) override;
+  void service_failed_to_start(const std::string& sentence, const std::string& output) override;
+  void case_finished(const grading::CaseResult& result) override;
+  void service_restarted(const std::string& sentence) override;
+  void end(const contract::Contract& contract, const grading::CheckResult& result) override;
+
+private:
+  [[nodiscard]] std::string paint(const char* code, const std::string& text) const;
+  void print_failure_detail(const grading::CaseResult& result);
+
+  std::FILE* m_out;
+  TerminalOptions m_options;
+  const contract::Contract* m_contract = nullptr;
+  grading::Implementation m_impl;
+  int m_current_stage = 0;
+  int m_detailed = 0;
+  int m_hidden_failures = 0;
+};
+
+/// Whether to use colour on @p stream: a terminal, NO_COLOR unset, TERM not "dumb".
+bool should_color(std::FILE* stream);
+
+}  // namespace ferry::report

@@ -1,0 +1,252 @@
+#include "store/store.hpp"
+
+#include "store/migrations.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+namespace ferry::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 10'000;
+
+}  // namespace
+
+std::string default_db_path() {
+  if (const char* env = std::getenv("FERRY_DB"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg == '/') {
+    return (fs::path(xdg) / "ferry" / "progress.db").string();
+  }
+  const char* home = std::getenv("HOME");
+  return (fs::path(home != nullptr && *home != '\0' ? home : ".") / ".local" / "share" / "ferry" / "progress.db").string();
+}
+
+std::string utc_now_iso8601() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+util::Expected<std::unique_ptr<Store>> Store::open(const std::string& path) {
+  auto store = std::unique_ptr<Store>(new Store());
+  store->m_path = path;
+  try {
+    std::error_code ec;
+    fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty()) {
+      fs::create_directories(parent, ec);
+      if (ec) {
+        return util::Error{"cannot create the directory " + parent.string() + " for the progress database: " + ec.message()};
+      }
+    }
+    store->m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
+    store->m_db->exec("PRAGMA journal_mode = WAL");
+    // Grades must survive a power cut, not only a crash of ferry.
+    store->m_db->exec("PRAGMA synchronous = FULL");
+    store->m_db->exec("PRAGMA foreign_keys = ON");
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot open the progress database " + path + ": " + e.what()};
+  }
+  if (auto migrated = store->migrate(); !migrated) {
+    return util::Error{migrated.error()};
+  }
+  return store;
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() const { return m_db->execAndGet("PRAGMA user_version").getInt(); }
+
+util::Status Store::migrate() {
+  try {
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    int version = schema_version();
+    int newest = migrations().back().version;
+    if (version > newest) {
+      return util::Error{"the progress database " + m_path + " has schema version " + std::to_string(version) +
+                         ", newer than this ferry knows (" + std::to_string(newest) + "); update ferry"};
+    }
+    for (const auto& migration : migrations()) {
+      if (migration.version > version) {
+        m_db->exec(std::string(migration.sql));
+        m_db->exec("PRAGMA user_version = " + std::to_string(migration.version));
+      }
+    }
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot prepare the progress database " + m_path + ": " + e.what()};
+  }
+  return util::Status::ok();
+}
+
+util::Expected<std::int64_t> Store::record_attempt(const AttemptRecord& a) {
+  try {
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement insert(*m_db,
+                             "INSERT INTO attempts (started_at, exercise, impl, outcome, stage_reached, stages_total, "
+                             "passed, failed, points, max_points, duration_ms, ferry_version) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert.bind(1, a.started_at);
+    insert.bind(2, a.exercise);
+    insert.bind(3, a.impl);
+    insert.bind(4, a.outcome);
+    insert.bind(5, a.stage_reached);
+    insert.bind(6, a.stages_total);
+    insert.bind(7, a.passed);
+    insert.bind(8, a.failed);
+    insert.bind(9, a.points);
+    insert.bind(10, a.max_points);
+    insert.bind(11, a.duration_ms);
+    insert.bind(12, a.ferry_version);
+    insert.exec();
+    std::int64_t id = m_db->getLastInsertRowid();
+    SQLite::Statement insert_case(*m_db,
+                                  "INSERT INTO case_results (attempt_id, case_id, stage, kind, concept, status, points, "
+                                  "max_points, duration_ms, message) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    for (const auto& c : a.cases) {
+      insert_case.bind(1, id);
+      insert_case.bind(2, c.case_id);
+      insert_case.bind(3, c.stage);
+      insert_case.bind(4, c.kind);
+      insert_case.bind(5, c.concept_tag);
+      insert_case.bind(6, c.status);
+      insert_case.bind(7, c.points);
+      insert_case.bind(8, c.max_points);
+      insert_case.bind(9, c.duration_ms);
+      insert_case.bind(10, c.message);
+      insert_case.exec();
+      insert_case.reset();
+    }
+    transaction.commit();
+    return id;
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot record the attempt in " + m_path + ": " + e.what()};
+  }
+}
+
+util::Expected<std::vector<AttemptRecord>> Store::recent_attempts(const std::string& exercise, const std::string& impl,
+                                                                  int limit) {
+  std::vector<AttemptRecord> out;
+  try {
+    SQLite::Statement query(*m_db,
+                            "SELECT id, started_at, exercise, impl, outcome, stage_reached, stages_total, passed, "
+                            "failed, points, max_points, duration_ms, ferry_version FROM attempts "
+                            "WHERE exercise = ? AND impl = ? ORDER BY id DESC LIMIT ?");
+    query.bind(1, exercise);
+    query.bind(2, impl);
+    query.bind(3, limit);
+    while (query.executeStep()) {
+      AttemptRecord a;
+      a.id = query.getColumn(0).getInt64();
+      a.started_at = query.getColumn(1).getString();
+      a.exercise = query.getColumn(2).getString();
+      a.impl = query.getColumn(3).getString();
+      a.outcome = query.getColumn(4).getString();
+      a.stage_reached = query.getColumn(5).getInt();
+      a.stages_total = query.getColumn(6).getInt();
+      a.passed = query.getColumn(7).getInt();
+      a.failed = query.getColumn(8).getInt();
+      a.points = query.getColumn(9).getInt();
+      a.max_points = query.getColumn(10).getInt();
+      a.duration_ms = query.getColumn(11).getDouble();
+      a.ferry_version = query.getColumn(12).getString();
+      out.push_back(std::move(a));
+    }
+    SQLite::Statement cases(*m_db,
+                            "SELECT case_id, stage, kind, concept, status, points, max_points, duration_ms, message "
+                            "FROM case_results WHERE attempt_id = ? ORDER BY rowid");
+    for (auto& a : out) {
+      cases.bind(1, a.id);
+      while (cases.executeStep()) {
+        CaseRecord c;
+        c.case_id = cases.getColumn(0).getString();
+        c.stage = cases.getColumn(1).getInt();
+        c.kind = cases.getColumn(2).getString();
+        c.concept_tag = cases.getColumn(3).getString();
+        c.status = cases.getColumn(4).getString();
+        c.points = cases.getColumn(5).getInt();
+        c.max_points = cases.getColumn(6).getInt();
+        c.duration_ms = cases.getColumn(7).getDouble();
+        c.message = cases.getColumn(8).getString();
+        a.cases.push_back(std::move(c));
+      }
+      cases.reset();
+    }
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot read attempts from " + m_path + ": " + e.what()};
+  }
+  return out;
+}
+
+util::Expected<std::vector<ExerciseStatus>> Store::learner_status() {
+  std::vector<ExerciseStatus> out;
+  try {
+    SQLite::Statement query(*m_db, R"sql(
+      SELECT a.exercise, a.outcome, a.stage_reached, a.stages_total, a.passed, a.passed + a.failed,
+             (SELECT COUNT(*) FROM attempts b WHERE b.exercise = a.exercise AND b.impl = 'learner'),
+             (SELECT COUNT(*) FROM attempts b WHERE b.exercise = a.exercise AND b.impl = 'learner' AND b.outcome = 'pass')
+      FROM attempts a
+      WHERE a.impl = 'learner'
+        AND a.id = (SELECT MAX(id) FROM attempts c WHERE c.exercise = a.exercise AND c.impl = 'learner'))sql");
+    while (query.executeStep()) {
+      ExerciseStatus s;
+      s.exercise = query.getColumn(0).getString();
+      s.outcome = query.getColumn(1).getString();
+      s.stage_reached = query.getColumn(2).getInt();
+      s.stages_total = query.getColumn(3).getInt();
+      s.passed = query.getColumn(4).getInt();
+      s.total = query.getColumn(5).getInt();
+      s.attempts = query.getColumn(6).getInt();
+      s.ever_passed = query.getColumn(7).getInt() > 0;
+      out.push_back(std::move(s));
+    }
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot read progress from " + m_path + ": " + e.what()};
+  }
+  return out;
+}
+
+util::Status Store::record_hint(const std::string& exercise, const std::string& case_id, int index) {
+  try {
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement insert(*m_db, "INSERT INTO hints_used (used_at, exercise, case_id, hint_index) VALUES (?,?,?,?)");
+    insert.bind(1, utc_now_iso8601());
+    insert.bind(2, exercise);
+    insert.bind(3, case_id);
+    insert.bind(4, index);
+    insert.exec();
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot record the hint in " + m_path + ": " + e.what()};
+  }
+  return util::Status::ok();
+}
+
+util::Expected<int> Store::hints_used(const std::string& exercise) {
+  try {
+    SQLite::Statement query(*m_db, "SELECT COUNT(*) FROM hints_used WHERE exercise = ? AND case_id = ''");
+    query.bind(1, exercise);
+    query.executeStep();
+    return query.getColumn(0).getInt();
+  } catch (const SQLite::Exception& e) {
+    return util::Error{"cannot read hints from " + m_path + ": " + e.what()};
+  }
+}
+
+std::int64_t Store::count_rows(const std::string& table) const {
+  return m_db->execAndGet("SELECT COUNT(*) FROM " + table).getInt64();
+}
+
+}  // namespace ferry::store

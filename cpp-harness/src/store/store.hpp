@@ -1,0 +1,108 @@
+#pragma once
+/// @file
+/// The progress store: one SQLite file per learner. The only code in ferry
+/// that touches SQLite. Versioned migrations, WAL, a busy timeout, and one
+/// BEGIN IMMEDIATE transaction per attempt, so concurrent `ferry` processes
+/// lose nothing and a kill leaves every attempt either whole or absent.
+
+#include "util/expected.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace ferry::store {
+
+/// One case's result within an attempt.
+struct CaseRecord {
+  std::string case_id;
+  int stage = 1;
+  std::string kind;
+  std::string concept_tag;
+  std::string status;  ///< pass | fail | skip
+  int points = 0;  ///< earned
+  int max_points = 0;
+  double duration_ms = 0;
+  std::string message;  ///< the first difference, for "where am I stuck"
+};
+
+/// One run of `ferry check`.
+struct AttemptRecord {
+  std::int64_t id = 0;  ///< set by record_attempt
+  std::string started_at;  ///< UTC, ISO 8601
+  std::string exercise;
+  std::string impl;  ///< learner | rust | go | mutant | binary
+  std::string outcome;  ///< pass | fail | build_error | start_error | interrupted
+  int stage_reached = 0;
+  int stages_total = 0;
+  int passed = 0;
+  int failed = 0;
+  int points = 0;
+  int max_points = 0;
+  double duration_ms = 0;
+  std::string ferry_version;
+  std::vector<CaseRecord> cases;
+};
+
+/// The latest learner attempt per exercise, for `ferry list`.
+struct ExerciseStatus {
+  std::string exercise;
+  std::string outcome;
+  int stage_reached = 0;
+  int stages_total = 0;
+  int passed = 0;
+  int total = 0;
+  int attempts = 0;
+  bool ever_passed = false;
+};
+
+/// The schema version this ferry writes.
+inline constexpr int k_schema_version = 1;
+
+class Store {
+public:
+  /// Open (creating directories and the file as needed) and migrate @p path.
+  static util::Expected<std::unique_ptr<Store>> open(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  [[nodiscard]] const std::string& path() const { return m_path; }
+  [[nodiscard]] int schema_version() const;
+
+  /// Write @p attempt and its cases in one transaction; returns its id.
+  util::Expected<std::int64_t> record_attempt(const AttemptRecord& attempt);
+  /// The most recent attempts, newest first (cases included).
+  util::Expected<std::vector<AttemptRecord>> recent_attempts(const std::string& exercise, const std::string& impl,
+                                                             int limit);
+  util::Expected<std::vector<ExerciseStatus>> learner_status();
+
+  /// Record that hint @p index of @p exercise (or the hint of @p case_id) was shown.
+  util::Status record_hint(const std::string& exercise, const std::string& case_id, int index);
+  /// How many general hints of @p exercise were shown so far.
+  util::Expected<int> hints_used(const std::string& exercise);
+
+  [[nodiscard]] std::int64_t count_rows(const std::string& table) const;
+
+private:
+  Store() = default;
+  util::Status migrate();
+
+  std::string m_path;
+  std::unique_ptr<SQLite::Database> m_db;
+};
+
+/// The default database path: $FERRY_DB, else $XDG_DATA_HOME/ferry/progress.db,
+/// else ~/.local/share/ferry/progress.db.
+std::string default_db_path();
+
+/// Now, in UTC, as 2026-11-21T17:04:20Z.
+std::string utc_now_iso8601();
+
+}  // namespace ferry::store

@@ -1,0 +1,40 @@
+#pragma once
+/// @file
+/// String helpers that know nothing about ferry: quoting for shells, trimming,
+/// truncation for display, and edit distance for "did you mean".
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::util {
+
+/// Quote @p s for a POSIX shell, so a printed command can be pasted and run as is.
+std::string shell_quote(std::string_view s);
+
+/// Cut @p s to at most @p max_bytes (on a UTF-8 boundary) and say how much was cut.
+std::string truncate_for_display(std::string_view s, std::size_t max_bytes);
+
+/// Split @p s into lines (without their '\n'); a trailing newline adds no empty line.
+std::vector<std::string> split_lines(std::string_view s);
+
+/// The last @p n lines of @p s.
+std::vector<std::string> last_lines(std::string_view s, std::size_t n);
+
+/// ASCII lower case.
+std::string to_lower(std::string_view s);
+
+/// Strip leading and trailing whitespace.
+std::string_view trim(std::string_view s);
+
+/// Levenshtein distance, for suggesting a near name.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to @p word if it is close enough to be a likely typo.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Milliseconds as "85 ms" or "1.4 s".
+std::string format_duration_ms(double ms);
+
+}  // namespace ferry::util
