@@ -5,6 +5,7 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <thread>
 
 namespace ferry::grading {
 
@@ -160,6 +161,14 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     r.port = service->port();
     r.status = r.outcome.passed ? CaseStatus::pass : CaseStatus::fail;
     auto died = service->exited();
+    if (!died && (r.outcome.transport == http::TransportFailure::closed ||
+                  r.outcome.transport == http::TransportFailure::refused)) {
+      // A dropped connection often means the process is dying: give it a moment to be reaped.
+      for (int i = 0; i < 25 && !died; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        died = service->exited();
+      }
+    }
     if (died) {
       // Let the last words of a dying process reach the buffer.
       service->stop();

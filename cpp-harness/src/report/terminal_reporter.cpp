@@ -149,7 +149,7 @@ void TerminalReporter::print_failure_detail(const grading::CaseResult& result) {
     fmt::print(m_out, "      {}: expected {}, got {}\n", d.where, d.expected, d.actual);
   }
   if (o.differences.size() > shown_differences) {
-    fmt::print(m_out, "      {}\n", paint(k_dim, fmt::format("(and {} more differences; -v shows them all)", o.differences.size() - shown_differences)));
+    fmt::print(m_out, "      {}\n", paint(k_dim, fmt::format("(and {} more {}; -v shows them all)", o.differences.size() - shown_differences, o.differences.size() - shown_differences == 1 ? "difference" : "differences")));
   }
   if (o.response) {
     auto content_type = o.response->header("content-type").value_or("no Content-Type");
