@@ -1,0 +1,3 @@
+module ferry/reference-go
+
+go 1.22
