@@ -107,10 +107,26 @@ Exchange Client::send(const WireRequest& request, std::chrono::milliseconds time
   bool fired = false;
   {
     std::lock_guard lock(m_mutex);
-    m_deadline.reset();
     fired = m_fired;
   }
+  // A kept-alive connection the service closed while idle (as servers may after an
+  // error answer) fails at once without a byte of answer. Like any HTTP client,
+  // retry once on a fresh connection; a service that really drops the request
+  // will drop it again.
+  if (!result && m_reused && !fired && !too_large &&
+      (result.error() == httplib::Error::Read || result.error() == httplib::Error::Write)) {
+    m_client->stop();
+    body.clear();
+    result = m_client->send(req);
+    std::lock_guard lock(m_mutex);
+    fired = m_fired;
+  }
+  {
+    std::lock_guard lock(m_mutex);
+    m_deadline.reset();
+  }
   m_wake.notify_all();
+  m_reused = static_cast<bool>(result);
   exchange.elapsed_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
 
   if (result) {

@@ -74,6 +74,7 @@ private:
   std::condition_variable m_wake;
   std::optional<std::chrono::steady_clock::time_point> m_deadline;
   bool m_fired = false;
+  bool m_reused = false;  ///< the connection served an exchange and may be kept alive
   bool m_quit = false;
   std::thread m_watchdog;
 };
