@@ -25,7 +25,7 @@ TEST_CASE("a port that unwraps the nil account fails only the nil-account case, 
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "✗ notify-no-account"));
   REQUIRE(contains(run.output, "your service panicked"));
-  REQUIRE(contains(run.output, "28 of 29 cases passed"));
+  REQUIRE(contains(run.output, "29 of 30 cases passed"));
 }
 
 TEST_CASE("an unknown mutation is the mutant's own clear error, not a hang", "[e2e][verify]") {
