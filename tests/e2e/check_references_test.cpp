@@ -30,7 +30,7 @@ TEST_CASE("the references of every exercise pass their whole contract", "[e2e][r
   REQUIRE(count_attempts(scratch.db(), impl) == 1);
 }
 
-TEST_CASE("--stage runs only the stages asked for", "[e2e][references]") {
+TEST_CASE("the --stage option runs only the stages asked for", "[e2e][references]") {
   ScratchDir scratch;
   Run run = run_ferry({"check", "users", "--impl", "rust", "--stage", "1"}, scratch.db());
   INFO(run.output);

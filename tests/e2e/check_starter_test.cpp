@@ -11,7 +11,9 @@ TEST_CASE("the 01-hello starter does not start, and says where to begin", "[e2e]
   INFO(run.output);
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "your service exited with code 101 before answering GET /health"));
-  REQUIRE(contains(run.output, "not yet implemented"));  // the todo!() message, from the service's own output
+  REQUIRE(contains(run.output, "it panicked: thread 'main'"));
+  REQUIRE(contains(run.output, "panicked at exercises/01-hello/src/main.rs"));
+  REQUIRE(contains(run.output, "not yet implemented"));  // the todo!() message
   REQUIRE(contains(run.output, "the service did not start, no case was run"));
 }
 
@@ -23,7 +25,7 @@ TEST_CASE("the 02-users starter fails its user cases with curl lines, hints and 
   REQUIRE(contains(run.output, "FAIL 02-users"));
   REQUIRE(contains(run.output, "✓ health"));  // the starter's router works
   REQUIRE(contains(run.output, "✗ list-empty"));
-  REQUIRE(contains(run.output, "try: curl -sS -i 'http://127.0.0.1:"));
+  REQUIRE(contains(run.output, "try: curl -sS -i http://127.0.0.1:"));
   REQUIRE(contains(run.output, "hint: "));
   REQUIRE(contains(run.output, "read: lessons/02-users.md#"));
   // A todo!() in a handler kills the connection; ferry says it was a panic and quotes it.

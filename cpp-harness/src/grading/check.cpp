@@ -13,21 +13,6 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-/// When a handler panicked, the service's own words say more than "connection closed".
-std::string panic_line(const std::string& output) {
-  auto lines = util::split_lines(output);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].find("panicked at") != std::string::npos || lines[i].rfind("panic: ", 0) == 0) {
-      std::string text = util::truncate_for_display(lines[i], 200);
-      if (i + 1 < lines.size() && lines[i].find("panicked at") != std::string::npos) {
-        text += " " + util::truncate_for_display(lines[i + 1], 200);
-      }
-      return text;
-    }
-  }
-  return {};
-}
-
 void compute_totals(CheckResult& result) {
   result.points = 0;
   result.max_points = 0;
@@ -175,7 +160,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     }
     r.output = service->output().since(output_mark);
     if (!r.outcome.passed && r.outcome.transport != http::TransportFailure::none) {
-      if (auto panic = panic_line(r.output); !panic.empty()) {
+      if (auto panic = process::find_panic(r.output); !panic.empty()) {
         r.outcome.summary += " — your service panicked: " + panic;
       }
     }

@@ -49,6 +49,22 @@ std::string describe_sockets(const std::vector<ListeningSocket>& sockets) {
 
 }  // namespace
 
+std::string find_panic(const std::string& output) {
+  auto lines = util::split_lines(output);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    bool rust = lines[i].find("panicked at") != std::string::npos;
+    if (rust || lines[i].rfind("panic: ", 0) == 0) {
+      std::string text = util::truncate_for_display(util::trim(lines[i]), 200);
+      // Rust prints the location, then the message on the next line.
+      if (rust && i + 1 < lines.size()) {
+        text += " " + util::truncate_for_display(util::trim(lines[i + 1]), 200);
+      }
+      return text;
+    }
+  }
+  return {};
+}
+
 StartResult Service::start(const ServiceSpec& spec) {
   StartResult result;
   auto port = find_free_port();
@@ -78,7 +94,11 @@ StartResult Service::start(const ServiceSpec& spec) {
   int last_status = 0;
   while (true) {
     if (auto status = service->m_process->poll()) {
+      service->stop();  // collects the rest of its output
       result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path;
+      if (auto panic = find_panic(service->output().tail()); !panic.empty()) {
+        result.failure += "; it panicked: " + panic;
+      }
       result.output_tail = tail_of(service->output());
       service->stop();
       return result;

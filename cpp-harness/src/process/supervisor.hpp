@@ -27,6 +27,11 @@ struct ServiceSpec {
 
 class Service;
 
+/// The panic a Rust or Go program reported in @p output ("thread 'main' panicked at
+/// src/main.rs:9:5: not yet implemented"), or "" when there is none. A backtrace can
+/// push the panic out of any tail, so it is looked for in the whole output.
+std::string find_panic(const std::string& output);
+
 /// The result of a start: a running service, or why there is none.
 struct StartResult {
   std::unique_ptr<Service> service;
