@@ -4,7 +4,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "process/subprocess.hpp"
+
+#include <signal.h>
+
 #include <fstream>
+#include <thread>
 
 using namespace ferry::e2e;
 
@@ -85,4 +90,30 @@ TEST_CASE("nothing the service spawned survives the check", "[e2e][supervisor]")
     INFO("pid " << pid);
     CHECK_FALSE(process_alive(pid));
   }
+}
+
+TEST_CASE("Ctrl-C stops the check with exit code 130 and stops the service", "[e2e][supervisor]") {
+  ScratchDir scratch;
+  ferry::process::SpawnOptions options;
+  options.argv = {FERRY_BINARY, "check", "01-hello", "--bin", FIXTURE_BINARY};
+  options.env_set = {{"FERRY_ROOT", FERRY_SOURCE_DIR}, {"FERRY_DB", scratch.db()}, {"NO_COLOR", "1"},
+                     {"FIXTURE_MODE", "hang-after-health"}};
+  auto ferry = ferry::process::Subprocess::spawn(options);
+  REQUIRE(ferry.has_value());
+  // Wait until the service is up and the first case is hanging.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!contains((*ferry)->output().tail(), "✓ health") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::string before = (*ferry)->output().tail();
+  INFO(before);
+  REQUIRE(contains(before, "(pid "));
+  int service_pid = std::stoi(before.substr(before.find("(pid ") + 5));
+  kill((*ferry)->pid(), SIGINT);
+  auto status = (*ferry)->wait(std::chrono::seconds(20));
+  INFO((*ferry)->output().tail());
+  REQUIRE_FALSE(status.signaled);
+  REQUIRE(status.code == 130);
+  REQUIRE(contains((*ferry)->output().tail(), "01-hello: interrupted"));
+  REQUIRE_FALSE(process_alive(service_pid));
 }
