@@ -1,7 +1,7 @@
 //! The router: every route in one place, `/health` and the JSON 404/405 fallbacks.
 
-use axum::routing::{get, post};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 
