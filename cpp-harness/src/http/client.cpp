@@ -1,10 +1,15 @@
 #include "http/client.hpp"
 
+#include "util/interrupt.hpp"
 #include "util/text.hpp"
 
 #include <httplib.h>
 
 namespace ferry::http {
+
+namespace {
+constexpr std::chrono::milliseconds k_interrupt_poll{100};
+}  // namespace
 
 std::optional<std::string> WireResponse::header(const std::string& lower_name) const {
   for (const auto& [name, value] : headers) {
@@ -41,8 +46,12 @@ void Client::watchdog_loop() {
   std::unique_lock lock(m_mutex);
   while (!m_quit) {
     if (m_deadline) {
+      // Wake at least every k_interrupt_poll so Ctrl-C ends a long request promptly.
       auto deadline = *m_deadline;
-      if (m_wake.wait_until(lock, deadline) == std::cv_status::timeout && m_deadline == deadline) {
+      auto wake_at = std::min(deadline, std::chrono::steady_clock::now() + k_interrupt_poll);
+      m_wake.wait_until(lock, wake_at);
+      bool expired = m_deadline == deadline && std::chrono::steady_clock::now() >= deadline;
+      if (m_deadline == deadline && (expired || util::interrupted())) {
         m_fired = true;
         m_deadline.reset();
         m_client->stop();

@@ -187,7 +187,11 @@ void TerminalReporter::end(const contract::Contract& contract, const grading::Ch
       return;
     case grading::Outcome::start_error:
       fmt::print(m_out, "{}: {}\n", paint(k_bold, contract.exercise), paint(k_red, "the service did not start, no case was run"));
-      fmt::print(m_out, "next: make it listen on 127.0.0.1:$PORT and answer GET /health with 200, then {} check {}\n", cmd, contract.exercise);
+      if (m_impl.kind == grading::ImplKind::learner && result.start_failure.find("panicked") != std::string::npos) {
+        fmt::print(m_out, "next: the panic above is where to work (a todo!() is a panic too), then {} check {}\n", cmd, contract.exercise);
+      } else {
+        fmt::print(m_out, "next: make it listen on 127.0.0.1:$PORT and answer GET /health with 200, then {} check {}\n", cmd, contract.exercise);
+      }
       return;
     case grading::Outcome::interrupted:
       fmt::print(m_out, "{}: interrupted\n", contract.exercise);
