@@ -1,0 +1,137 @@
+// contract/manifest: the exercise index, its validation and name lookup.
+#include "contract/manifest.hpp"
+
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace ferry::contract;
+using nlohmann::json;
+
+namespace {
+
+json valid_manifest() {
+  return json::parse(R"({
+    "format_version": 1, "plan_weeks": 26,
+    "exercises": [
+      {"id": "01-hello", "title": "hello", "weeks": [1, 1], "concepts": ["cargo"],
+       "dir": "exercises/01-hello", "contract": "exercises/01-hello/contract.json", "lesson": "lessons/01-hello.md",
+       "reference_go": "reference-go/01-hello", "reference_rust": "reference-rust/01-hello",
+       "packages": {"learner": "hello", "reference": "hello-reference"}},
+      {"id": "02-users", "title": "users", "weeks": [2, 3], "concepts": ["option", "match"],
+       "dir": "exercises/02-users", "contract": "exercises/02-users/contract.json", "lesson": "lessons/02-users.md",
+       "reference_go": "reference-go/02-users", "reference_rust": "reference-rust/02-users",
+       "mutant": "tests/mutants/02-users",
+       "packages": {"learner": "users", "reference": "users-reference", "mutant": "users-mutant"}}
+    ]
+  })");
+}
+
+std::string error_of(const json& doc) {
+  auto loaded = manifest_from_json(doc, "m.json");
+  return loaded ? std::string("(loaded)") : loaded.error();
+}
+
+}  // namespace
+
+TEST_CASE("the shipped manifest loads and every path in it exists", "[manifest]") {
+  auto manifest = load_manifest(ferry_test::source_path("exercises/manifest.json"));
+  INFO((manifest ? std::string() : manifest.error()));
+  REQUIRE(manifest.has_value());
+  CHECK(manifest->plan_weeks == 26);
+  REQUIRE(manifest->exercises.size() >= 2);
+  for (const auto& ex : manifest->exercises) {
+    INFO(ex.id);
+    CHECK(ferry_test::fs::exists(ferry_test::source_path(ex.contract)));
+    CHECK(ferry_test::fs::is_directory(ferry_test::source_path(ex.dir)));
+    CHECK_FALSE(ex.learner_package.empty());
+    CHECK_FALSE(ex.reference_package.empty());
+  }
+}
+
+TEST_CASE("a valid manifest loads into Exercise values", "[manifest]") {
+  auto loaded = manifest_from_json(valid_manifest(), "m.json");
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->source_path == "m.json");
+  CHECK(loaded->ids() == std::vector<std::string>{"01-hello", "02-users"});
+  const auto& users = loaded->exercises[1];
+  CHECK(users.week_from == 2);
+  CHECK(users.week_to == 3);
+  CHECK(users.concepts == std::vector<std::string>{"option", "match"});
+  CHECK(users.mutant == "tests/mutants/02-users");
+  CHECK(users.learner_package == "users");
+  CHECK(users.reference_package == "users-reference");
+  CHECK(users.mutant_package == "users-mutant");
+  CHECK(loaded->exercises[0].mutant.empty());
+}
+
+TEST_CASE("Manifest::find takes the id, the number or the short name", "[manifest]") {
+  auto loaded = manifest_from_json(valid_manifest(), "m.json");
+  REQUIRE(loaded.has_value());
+  const Manifest& m = *loaded;
+  for (const char* name : {"02-users", "2", "02", "002", "users"}) {
+    INFO(name);
+    REQUIRE(m.find(name) != nullptr);
+    CHECK(m.find(name)->id == "02-users");
+  }
+  REQUIRE(m.find("1") != nullptr);
+  CHECK(m.find("1")->id == "01-hello");
+  CHECK(m.find("3") == nullptr);
+  CHECK(m.find("") == nullptr);
+  CHECK(m.find("user") == nullptr);
+  CHECK(m.find("0002") == nullptr);
+  CHECK(m.find("02-hello") == nullptr);
+}
+
+TEST_CASE("manifest validation names the member at fault", "[manifest]") {
+  SECTION("unknown member with a typo") {
+    json doc = valid_manifest();
+    doc["exercises"][0]["lessons"] = "x";
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/0/lessons: unknown member \"lessons\"; did you mean \"lesson\"?"));
+  }
+  SECTION("bad id") {
+    json doc = valid_manifest();
+    doc["exercises"][0]["id"] = "hello";
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/0/id: exercise ids look like \"02-users\""));
+  }
+  SECTION("duplicate id") {
+    json doc = valid_manifest();
+    doc["exercises"][1]["id"] = "01-hello";
+    doc["exercises"][1]["weeks"] = {1, 1};
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/id: duplicate exercise id \"01-hello\""));
+  }
+  SECTION("weeks out of plan order") {
+    json doc = valid_manifest();
+    doc["exercises"][0]["weeks"] = {5, 6};
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/weeks: exercises are listed in the order of the plan"));
+  }
+  SECTION("weeks beyond the plan, reversed or malformed") {
+    for (const char* weeks : {"[1, 27]", "[3, 2]", "[0, 1]", "[1]", "[1, \"2\"]"}) {
+      json doc = valid_manifest();
+      doc["exercises"][0]["weeks"] = json::parse(weeks);
+      INFO(weeks);
+      CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/0/weeks: expected [first, last] weeks within the plan"));
+    }
+  }
+  SECTION("a mutant crate without its package name") {
+    json doc = valid_manifest();
+    doc["exercises"][1]["packages"].erase("mutant");
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/packages: an exercise with a mutant crate names its package in \"mutant\""));
+  }
+  SECTION("a concept that is not a string") {
+    json doc = valid_manifest();
+    doc["exercises"][0]["concepts"] = {"cargo", 7};
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/0/concepts/1: expected a string"));
+  }
+  SECTION("missing members and a newer format") {
+    json doc = valid_manifest();
+    doc["format_version"] = 2;
+    doc["exercises"][0].erase("contract");
+    std::string error = error_of(doc);
+    CHECK_THAT(error, Catch::Contains("m.json:/format_version: this ferry reads manifest format 1, the file is format 2"));
+    CHECK_THAT(error, Catch::Contains("m.json:/exercises/0: missing required member \"contract\""));
+  }
+  SECTION("not an object") {
+    CHECK(error_of(json::array()) == "m.json:/: expected an object, found an array");
+  }
+}
