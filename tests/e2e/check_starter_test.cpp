@@ -25,7 +25,7 @@ TEST_CASE("the 02-users starter fails its user cases with curl lines, hints and 
   REQUIRE(contains(run.output, "FAIL 02-users"));
   REQUIRE(contains(run.output, "✓ health"));  // the starter's router works
   REQUIRE(contains(run.output, "✗ list-empty"));
-  REQUIRE(contains(run.output, "try: curl -sS -i http://127.0.0.1:"));
+  REQUIRE(contains(run.output, "try: curl -sS -i -g http://127.0.0.1:"));
   REQUIRE(contains(run.output, "hint: "));
   REQUIRE(contains(run.output, "read: lessons/02-users.md#"));
   // A todo!() in a handler kills the connection; ferry says it was a panic and quotes it.

@@ -403,7 +403,7 @@ TEST_CASE("several problems are all reported, one line each", "[contract_loader]
   CHECK(std::count(loaded.error().begin(), loaded.error().end(), '\n') == 2);
 }
 
-TEST_CASE("capture names: letters, digits, '-' and '_' as the message says", "[contract_loader][!mayfail]") {
+TEST_CASE("capture names: letters, digits, '-' and '_' as the message says", "[contract_loader]") {
   // The loader accepts a capture name if it is a lower-case identifier OR merely
   // contains '_' (contract_loader.cpp:255), so its own message ("letters, digits,
   // '-' and '_'") is not what it enforces.

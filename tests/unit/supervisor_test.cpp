@@ -203,7 +203,7 @@ TEST_CASE("a service that accepts connections but never answers", "[supervisor]"
                                             "GET /health within 1.5 s"));
 }
 
-TEST_CASE("a service listening only on [::1]:PORT is told so, not that it 'accepts connections'", "[supervisor][!mayfail]") {
+TEST_CASE("a service listening only on [::1]:PORT is told so, not that it 'accepts connections'", "[supervisor]") {
   // Binding "localhost" can give [::1] only. The health probe connects to
   // 127.0.0.1 and is refused, but listening_sockets_of_group finds a socket on
   // the right port, so supervisor.cpp:113 says the service "accepts

@@ -117,8 +117,8 @@ TEST_CASE("a failing case prints the first difference, the curl line, the output
   CHECK_THAT(text, Catch::Contains("(and 1 more difference; -v shows them all)"));
   CHECK_THAT(text, !Catch::Contains("body at /email"));
   CHECK_THAT(text, Catch::Contains("      got 201 application/json {\"account\":{},\"email\":\"\"}\n"));
-  CHECK_THAT(text, Catch::Contains("      try: curl -sS -i -X POST http://127.0.0.1:4321/users -H 'Content-Type: application/json' "
-                                   "--data-binary '{\"name\":\"O'\\''Brien\"}'\n"));
+  CHECK_THAT(text, Catch::Contains("      try: curl -sS -i -g -X POST http://127.0.0.1:4321/users -H 'Content-Type: application/json' "
+                                   "--data-raw '{\"name\":\"O'\\''Brien\"}'\n"));
   CHECK_THAT(text, Catch::Contains("      your service printed:\n        │ listening on 127.0.0.1:4321\n"
                                    "        │ POST /users\n        │ created user 1\n"));
   CHECK_THAT(text, Catch::Contains("      hint: Look at case 0's handler.\n"));

@@ -121,7 +121,7 @@ TEST_CASE("load_mutations names every problem at its pointer", "[verify]") {
   CHECK(missing.error() == "/nonexistent/mutations.json: cannot open the file");
 }
 
-TEST_CASE("two mutations with the same name are rejected", "[verify][!mayfail]") {
+TEST_CASE("two mutations with the same name are rejected", "[verify]") {
   // A mutant is selected by name (FERRY_MUTANT), so a second entry with the
   // same name runs the same code against a different "kills" list: one of
   // them must then fail `ferry dev verify` with a confusing message.

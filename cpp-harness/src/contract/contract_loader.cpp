@@ -252,7 +252,8 @@ private:
     if (const auto* capture = reader.object("capture", false)) {
       for (const auto& [name, source] : capture->items()) {
         std::string pointer = util::pointer_append(reader.pointer_to("capture"), name);
-        if (!valid_identifier(name) && name.find('_') == std::string::npos) {
+        static const std::regex capture_name("^[A-Za-z0-9_-]+$");
+        if (!std::regex_match(name, capture_name)) {
           m_diag.error(pointer, "capture names use letters, digits, '-' and '_'");
         }
         if (!source.is_string()) {

@@ -13,7 +13,7 @@ namespace {
 
 /// Nesting depth of @p text, counted outside strings, stopping once past the limit.
 /// Checked before parsing so that a pathological file cannot exhaust the stack.
-util::Status check_nesting(const std::string& text, const std::string& path) {
+util::Status check_nesting(const std::string& text, const std::string& path, int max_nesting) {
   int depth = 0;
   bool in_string = false;
   std::size_t line = 1;
@@ -37,9 +37,9 @@ util::Status check_nesting(const std::string& text, const std::string& path) {
     if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      if (++depth > k_max_nesting) {
+      if (++depth > max_nesting) {
         return util::Error{path + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
-                           ": nested deeper than " + std::to_string(k_max_nesting) + " levels"};
+                           ": nested deeper than " + std::to_string(max_nesting) + " levels"};
       }
     } else if (c == '}' || c == ']') {
       --depth;
@@ -57,7 +57,7 @@ std::string tidy_parse_error(const std::string& what) {
 
 }  // namespace
 
-util::Expected<nlohmann::json> parse_json_text(const std::string& text, const std::string& path) {
+util::Expected<nlohmann::json> parse_json_text(const std::string& text, const std::string& path, int max_nesting) {
   if (text.size() > k_max_file_bytes) {
     return util::Error{path + ": the file is " + std::to_string(text.size()) + " bytes; the limit is " +
                        std::to_string(k_max_file_bytes)};
@@ -65,7 +65,7 @@ util::Expected<nlohmann::json> parse_json_text(const std::string& text, const st
   if (util::trim(text).empty()) {
     return util::Error{path + ": the file is empty; expected a JSON object"};
   }
-  if (auto nesting = check_nesting(text, path); !nesting) {
+  if (auto nesting = check_nesting(text, path, max_nesting); !nesting) {
     return util::Error{nesting.error()};
   }
   try {

@@ -19,12 +19,15 @@ namespace ferry::contract {
 /// Limits that keep a hostile or broken file from exhausting the harness.
 inline constexpr std::size_t k_max_file_bytes = 4 * 1024 * 1024;
 inline constexpr int k_max_nesting = 64;
+/// Responses are not authored by hand; they may nest deeper (still bounded, for the stack).
+inline constexpr int k_max_response_nesting = 1000;
 
 /// Read and parse @p path. Errors are complete lines: "path: line 3, column 7: ...".
 util::Expected<nlohmann::json> parse_json_file(const std::string& path);
 
 /// Parse @p text as if read from @p path (for tests and for embedded documents).
-util::Expected<nlohmann::json> parse_json_text(const std::string& text, const std::string& path);
+util::Expected<nlohmann::json> parse_json_text(const std::string& text, const std::string& path,
+                                               int max_nesting = k_max_nesting);
 
 /// Collects `file:/pointer: message` lines.
 class Diagnostics {

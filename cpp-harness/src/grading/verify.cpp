@@ -19,6 +19,7 @@ util::Expected<std::vector<Mutation>> load_mutations(const std::string& path, co
   contract::Diagnostics diag(path);
   contract::ObjectReader root(*document, "", diag, {"format_version", "mutations"});
   std::vector<Mutation> out;
+  std::set<std::string> names;
   root.integer("format_version", true, 1, 1);
   if (const auto* list = root.array("mutations", true)) {
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -28,6 +29,9 @@ util::Expected<std::vector<Mutation>> load_mutations(const std::string& path, co
       }
       Mutation m;
       m.name = reader.string("name", true).value_or("");
+      if (!m.name.empty() && !names.insert(m.name).second) {
+        reader.error("name", "duplicate mutation \"" + m.name + "\"");
+      }
       m.bug = reader.string("bug", true).value_or("");
       if (const auto* kills = reader.array("kills", true)) {
         if (kills->empty()) {

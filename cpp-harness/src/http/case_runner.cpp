@@ -29,7 +29,8 @@ bool has_header(const std::vector<std::pair<std::string, std::string>>& headers,
 WireRequest build_request(const contract::Request& request, const Captures& captures) {
   WireRequest wire;
   wire.method = request.method;
-  wire.path = fill_text(request.path, captures);
+  // Encoded once here, so ferry's client and the printed curl line send the same bytes.
+  wire.path = util::encode_request_target(fill_text(request.path, captures));
   for (const auto& [name, value] : request.headers) {
     wire.headers.emplace_back(name, fill_text(value, captures));
   }
@@ -99,7 +100,8 @@ bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, C
       if (auto header = exchange.response->header(capture.header)) {
         value = *header;
       }
-    } else if (auto parsed = contract::parse_json_text(exchange.response->body, "response")) {
+    } else if (auto parsed = contract::parse_json_text(exchange.response->body, "response",
+                                                         contract::k_max_response_nesting)) {
       value = util::resolve_pointer(*parsed, capture.pointer);
     }
     if (!value) {

@@ -21,12 +21,14 @@ std::optional<std::string> WireResponse::header(const std::string& lower_name) c
 }
 
 Client::Client(int port) : m_port(port), m_client(std::make_unique<httplib::Client>("127.0.0.1", port)) {
-  m_client->set_keep_alive(true);
+  // The path is already encoded (build_request); httplib must not encode it again.
+  m_client->set_url_encode(false);
+  // A fresh connection per request: a kept-alive one the service closed while idle
+  // would fail the next request, and retrying it could send a POST twice.
+  m_client->set_keep_alive(false);
   // Headers and body go out in separate writes; without TCP_NODELAY, Nagle and the
   // peer's delayed ACK add ~40 ms to every request that has a body.
   m_client->set_tcp_nodelay(true);
-  m_client->set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(k_connect_timeout).count(),
-                                   static_cast<time_t>(std::chrono::duration_cast<std::chrono::microseconds>(k_connect_timeout).count() % 1'000'000));
   m_watchdog = std::thread([this] { watchdog_loop(); });
 }
 
@@ -82,6 +84,9 @@ Exchange Client::send(const WireRequest& request, std::chrono::milliseconds time
   auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   auto timeout_us = std::chrono::duration_cast<std::chrono::microseconds>(timeout - timeout_s);
   m_client->set_read_timeout(timeout_s.count(), static_cast<time_t>(timeout_us.count()));
+  // Connecting gets the whole budget too: with many parallel copies a small listen
+  // backlog drops SYNs, and the kernel's first retry comes only after a second.
+  m_client->set_connection_timeout(timeout_s.count(), static_cast<time_t>(timeout_us.count()));
   m_client->set_write_timeout(timeout_s.count(), static_cast<time_t>(timeout_us.count()));
 
   httplib::Request req;
@@ -121,24 +126,11 @@ Exchange Client::send(const WireRequest& request, std::chrono::milliseconds time
     std::lock_guard lock(m_mutex);
     fired = m_fired;
   }
-  // A kept-alive connection the service closed while idle (as servers may after an
-  // error answer) fails at once without a byte of answer. Like any HTTP client,
-  // retry once on a fresh connection; a service that really drops the request
-  // will drop it again.
-  if (!result && m_reused && !fired && !too_large &&
-      (result.error() == httplib::Error::Read || result.error() == httplib::Error::Write)) {
-    m_client->stop();
-    body.clear();
-    result = m_client->send(req);
-    std::lock_guard lock(m_mutex);
-    fired = m_fired;
-  }
   {
     std::lock_guard lock(m_mutex);
     m_deadline.reset();
   }
   m_wake.notify_all();
-  m_reused = static_cast<bool>(result);
   exchange.elapsed_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
 
   if (result) {

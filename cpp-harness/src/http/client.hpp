@@ -51,9 +51,8 @@ struct Exchange {
 
 /// Largest response body read; a larger one fails the request as too_large.
 inline constexpr std::size_t k_max_body_bytes = 4 * 1024 * 1024;
-inline constexpr std::chrono::milliseconds k_connect_timeout{1000};
 
-/// A keep-alive client for one service on 127.0.0.1. Not thread-safe: use
+/// A client for one service on 127.0.0.1 (a fresh connection per request). Not thread-safe: use
 /// one per thread (the parallel steps do).
 class Client {
 public:
@@ -74,7 +73,6 @@ private:
   std::condition_variable m_wake;
   std::optional<std::chrono::steady_clock::time_point> m_deadline;
   bool m_fired = false;
-  bool m_reused = false;  ///< the connection served an exchange and may be kept alive
   bool m_quit = false;
   std::thread m_watchdog;
 };

@@ -5,7 +5,8 @@
 namespace ferry::http {
 
 std::string curl_command(const WireRequest& request, int port) {
-  std::string line = "curl -sS -i";
+  // -g: [] and {} in the path are literal, not curl URL patterns.
+  std::string line = "curl -sS -i -g";
   if (request.method == "HEAD") {
     line += " -I";
   } else if (request.method != "GET" || request.has_body) {
@@ -16,7 +17,8 @@ std::string curl_command(const WireRequest& request, int port) {
     line += " -H " + util::shell_quote(name + ": " + value);
   }
   if (request.has_body) {
-    line += " --data-binary " + util::shell_quote(request.body);
+    // --data-raw: a body starting with @ is text, not a file to read.
+    line += " --data-raw " + util::shell_quote(request.body);
   }
   return line;
 }

@@ -94,14 +94,20 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
                    content_type ? "\"" + *content_type + "\"" : "(absent)"});
   }
   std::optional<nlohmann::json> parsed;
+  std::string parse_error;
   if (!response.body.empty()) {
-    auto result = contract::parse_json_text(response.body, "response");
+    auto result = contract::parse_json_text(response.body, "response", contract::k_max_response_nesting);
     if (result) {
       parsed = std::move(*result);
+    } else {
+      parse_error = result.error();
     }
   }
   if (!parsed) {
-    std::string shown = response.body.empty() ? "an empty body" : "not JSON: " + util::truncate_for_display(response.body, 200);
+    bool too_deep = parse_error.find("nested deeper") != std::string::npos;
+    std::string shown = response.body.empty() ? "an empty body"
+                        : too_deep ? "JSON nested deeper than " + std::to_string(contract::k_max_response_nesting) + " levels"
+                                   : "not JSON: " + util::truncate_for_display(response.body, 200);
     out.push_back({"body", "a JSON body", shown});
     return out;
   }

@@ -119,13 +119,25 @@ StartResult Service::start(const ServiceSpec& spec) {
   // It never became ready: find out what it did instead.
   std::string waited = util::format_duration_ms(static_cast<double>(spec.startup_timeout.count()));
   auto sockets = listening_sockets_of_group(service->pid());
+  // ferry connects to 127.0.0.1: a socket on the port counts only if that address reaches it.
   bool on_our_port = false;
+  bool on_ipv6_loopback_only = false;
   for (const auto& s : sockets) {
-    on_our_port = on_our_port || s.port == *port;
+    if (s.port != *port) {
+      continue;
+    }
+    bool reachable = s.address == "127.0.0.1" || s.address == "0.0.0.0" || s.address == "::";
+    on_our_port = on_our_port || reachable;
+    on_ipv6_loopback_only = on_ipv6_loopback_only || !reachable;
   }
+  on_ipv6_loopback_only = on_ipv6_loopback_only && !on_our_port;
   if (last_status != 0) {
     result.failure = "your service answered GET " + spec.health_path + " with status " + std::to_string(last_status) +
                      " instead of 200 (waited " + waited + ")";
+  } else if (on_ipv6_loopback_only) {
+    result.failure = "your service is listening on " + describe_sockets(sockets) +
+                     ", which ferry cannot reach at 127.0.0.1:" + std::to_string(*port) +
+                     "; bind 127.0.0.1 (or 0.0.0.0) rather than \"localhost\"";
   } else if (!sockets.empty() && !on_our_port) {
     result.failure = "your service is listening on " + describe_sockets(sockets) +
                      ", not on the port it was given in the PORT environment variable (" + std::to_string(*port) +

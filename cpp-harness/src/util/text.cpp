@@ -110,6 +110,26 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
   return best;
 }
 
+std::string encode_request_target(std::string_view target) {
+  static constexpr std::string_view k_allowed = "-._~!$&'()*+,;=:@/?%";
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(target.size());
+  for (char c : target) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 && byte < 0x80) {
+      out += c;
+    } else if (k_allowed.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      out += '%';
+      out += k_hex[byte >> 4];
+      out += k_hex[byte & 0x0F];
+    }
+  }
+  return out;
+}
+
 std::string format_duration_ms(double ms) {
   char buffer[32];
   if (ms < 1.0) {

@@ -34,6 +34,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate closest to @p word if it is close enough to be a likely typo.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
+/// Percent-encode the bytes of @p target that may not appear raw in an HTTP
+/// request target (space, quotes, brackets, braces, control and non-ASCII bytes);
+/// everything else, '%' and '+' included, is kept as the contract wrote it.
+std::string encode_request_target(std::string_view target);
+
 /// Milliseconds as "85 ms" or "1.4 s".
 std::string format_duration_ms(double ms);
 
