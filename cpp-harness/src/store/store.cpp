@@ -3,11 +3,13 @@
 #include "store/migrations.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
 namespace ferry::store {
 
@@ -52,7 +54,21 @@ util::Expected<std::unique_ptr<Store>> Store::open(const std::string& path) {
       }
     }
     store->m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
-    store->m_db->exec("PRAGMA journal_mode = WAL");
+    // Switching a new file to WAL takes an exclusive lock, and SQLite may refuse at
+    // once (no busy handler) when another process is opening it at the same moment.
+    // Retry for as long as the busy timeout allows.
+    for (int waited_ms = 0;; waited_ms += 10) {
+      try {
+        store->m_db->exec("PRAGMA journal_mode = WAL");
+        break;
+      } catch (const SQLite::Exception& e) {
+        bool busy = e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
+        if (!busy || waited_ms >= k_busy_timeout_ms) {
+          throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
     // Grades must survive a power cut, not only a crash of ferry.
     store->m_db->exec("PRAGMA synchronous = FULL");
     store->m_db->exec("PRAGMA foreign_keys = ON");
