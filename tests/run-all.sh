@@ -31,7 +31,7 @@ step() {
   fi
 }
 
-rust_checked=(-p hello-reference -p users-reference -p hello-mutant -p users-mutant)
+rust_checked=(-p hello-reference -p users-reference -p ledger-reference -p hello-mutant -p users-mutant -p ledger-mutant)
 
 step "cargo build (every crate, shared target dir)" cargo build --workspace --quiet --manifest-path "$root/Cargo.toml"
 step "go build" bash -c "cd '$root/reference-go' && go build ./..."
@@ -40,7 +40,7 @@ step "gofmt" bash -c "cd '$root/reference-go' && test -z \"\$(gofmt -l .)\" || {
 step "go test" bash -c "cd '$root/reference-go' && go test ./..."
 step "cargo test (references and mutants)" cargo test --quiet --manifest-path "$root/Cargo.toml" "${rust_checked[@]}"
 step "cargo clippy -D warnings" cargo clippy --quiet --manifest-path "$root/Cargo.toml" --all-targets \
-  "${rust_checked[@]}" -p hello -p users -- -D warnings
+  "${rust_checked[@]}" -p hello -p users -p ledger -- -D warnings
 step "cargo fmt --check" cargo fmt --manifest-path "$root/Cargo.toml" --all -- --check
 step "JSON Schemas agree with the contracts" python3 "$root/tests/schema_check.py"
 if [[ -n "$filter" ]]; then

@@ -13,6 +13,8 @@ TEST_CASE("every contract is verified against its references, starter and mutant
   REQUIRE(run.exit_code == 0);
   REQUIRE(contains(run.output, "01-hello"));
   REQUIRE(contains(run.output, "02-users"));
+  REQUIRE(contains(run.output, "03-ledger"));
+  REQUIRE(contains(run.output, "✓ mutant partial-transfer"));
   REQUIRE_FALSE(contains(run.output, "NOT verified"));
   REQUIRE(contains(run.output, "✓ mutant panic-nil-account"));
   REQUIRE(contains(run.output, "✓ mutant text-404"));

@@ -149,8 +149,8 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     if (!died && (r.outcome.transport == http::TransportFailure::closed ||
                   r.outcome.transport == http::TransportFailure::refused)) {
       // A dropped connection often means the process is dying: give it a moment to be reaped.
-      for (int i = 0; i < 25 && !died; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      for (int i = 0; i < 10 && !died; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
         died = service->exited();
       }
     }
