@@ -70,7 +70,8 @@ TEST_CASE("plan_build: a mutant gets FERRY_MUTANT and needs a mutation and a mut
   auto plan = plan_build(k_workspace, users(), impl(ImplKind::mutant, "notfound-500"));
   REQUIRE(plan.has_value());
   CHECK(plan->argv == std::vector<std::string>{"cargo", "build", "--quiet", "-p", "users-mutant"});
-  CHECK(plan->env.at("FERRY_MUTANT") == "notfound-500");
+  CHECK(plan->service_env.at("FERRY_MUTANT") == "notfound-500");
+  CHECK(plan->env.count("FERRY_MUTANT") == 0);  // the service needs it, not cargo
   CHECK(plan->binary == "/work/repo/target/debug/users-mutant");
 
   auto no_mutation = plan_build(k_workspace, users(), impl(ImplKind::mutant));
@@ -118,14 +119,33 @@ TEST_CASE("plan_build against the real manifest's packages", "[build]") {
 }
 
 TEST_CASE("build of a prebuilt binary checks that it exists and builds nothing", "[build]") {
-  auto missing = build(k_workspace, users(), impl(ImplKind::binary, "", "/nonexistent/users"), std::chrono::seconds(5));
-  REQUIRE_FALSE(missing.has_value());
-  CHECK(missing.error() == "no such program: /nonexistent/users");
+  auto missing_plan = plan_build(k_workspace, users(), impl(ImplKind::binary, "", "/nonexistent/users"));
+  REQUIRE(missing_plan.has_value());
+  CHECK_FALSE(missing_plan->first_build());  // nothing to build
+  CHECK(missing_plan->command().empty());
+  auto missing = build(*missing_plan, std::chrono::seconds(5));
+  CHECK_FALSE(missing.ok);
+  CHECK_FALSE(missing.tool_error);  // the learner's path, not ferry's tools
+  CHECK(missing.output == "no such program: /nonexistent/users");
 
-  auto present = build(k_workspace, users(), impl(ImplKind::binary, "", "/bin/sh"), std::chrono::seconds(5));
-  REQUIRE(present.has_value());
-  CHECK(present->ok);
-  CHECK(present->binary == "/bin/sh");
-  CHECK(present->command == "(prebuilt) /bin/sh");
-  CHECK(present->env.empty());
+  auto present_plan = plan_build(k_workspace, users(), impl(ImplKind::binary, "", "/bin/sh"));
+  REQUIRE(present_plan.has_value());
+  auto present = build(*present_plan, std::chrono::seconds(5));
+  CHECK(present.ok);
+  CHECK(present.binary == "/bin/sh");
+  CHECK(present.command == "(prebuilt) /bin/sh");
+  CHECK(present_plan->service_env.empty());
+}
+
+TEST_CASE("build with a tool that cannot be run is a harness error", "[build]") {
+  BuildPlan plan;
+  plan.tool = "cargo";
+  plan.argv = {"/nonexistent/cargo", "build"};
+  plan.binary = "/nonexistent/target/debug/users";
+  CHECK(plan.first_build());
+  CHECK(plan.command() == "/nonexistent/cargo build");
+  auto outcome = build(plan, std::chrono::seconds(5));
+  CHECK_FALSE(outcome.ok);
+  CHECK(outcome.tool_error);
+  CHECK_THAT(outcome.output, Catch::Contains("is cargo installed and on PATH?"));
 }

@@ -15,8 +15,6 @@ namespace ferry::cli {
 
 namespace {
 
-const std::vector<std::string> k_commands = {"list", "check", "hint", "doctor", "dev"};
-
 int fail_with_context(const util::Expected<Context>& context) {
   fmt::print(stderr, "ferry: error: {}\n", context.error());
   return k_exit_error;
@@ -77,10 +75,14 @@ int run(int argc, char** argv) {
     std::string message = e.what();
     if (argc > 1 && std::string(argv[1]).rfind('-', 0) != 0) {
       std::string first = argv[1];
-      bool known = std::find(k_commands.begin(), k_commands.end(), first) != k_commands.end();
+      std::vector<std::string> commands;
+      for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        commands.push_back(sub->get_name());
+      }
+      bool known = std::find(commands.begin(), commands.end(), first) != commands.end();
       if (!known) {
         message = "unknown command \"" + first + "\"";
-        if (auto near = util::closest_match(first, k_commands); !near.empty()) {
+        if (auto near = util::closest_match(first, commands); !near.empty()) {
           message += "; did you mean \"" + near + "\"?";
         }
       }

@@ -61,7 +61,7 @@ int cmd_check(const Context& context, const CheckArgs& args) {
     case grading::Outcome::interrupted: return k_exit_interrupted;
     case grading::Outcome::build_error:
       // A missing tool is ferry's problem; a crate that does not compile is the learner's.
-      return result.build.command.empty() && options.impl.kind != grading::ImplKind::binary ? k_exit_error : k_exit_fail;
+      return result.build.tool_error ? k_exit_error : k_exit_fail;
     default: return k_exit_fail;
   }
 }

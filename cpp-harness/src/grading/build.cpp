@@ -53,7 +53,7 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
         return util::Error{"--impl mutant needs --mutation NAME"};
       }
       cargo(exercise.mutant_package);
-      plan.env["FERRY_MUTANT"] = impl.mutation;
+      plan.service_env["FERRY_MUTANT"] = impl.mutation;
       break;
     case ImplKind::go: {
       // reference-go is one module; the exercise is a package directory inside it.
@@ -72,47 +72,50 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
   return plan;
 }
 
-util::Expected<BuildOutcome> build(const Workspace& workspace, const contract::Exercise& exercise,
-                                   const Implementation& impl, std::chrono::milliseconds timeout) {
-  auto plan = plan_build(workspace, exercise, impl);
-  if (!plan) {
-    return util::Error{plan.error()};
+std::string BuildPlan::command() const {
+  std::string line;
+  for (const auto& arg : argv) {
+    line += (line.empty() ? "" : " ") + arg;
   }
+  return line;
+}
+
+bool BuildPlan::first_build() const {
+  std::error_code ec;
+  return !tool.empty() && !fs::exists(binary, ec);
+}
+
+BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout) {
   BuildOutcome outcome;
-  outcome.binary = plan->binary;
-  if (impl.kind == ImplKind::mutant) {
-    outcome.env["FERRY_MUTANT"] = impl.mutation;
-  }
-  if (plan->tool.empty()) {
-    std::error_code ec;
-    if (!fs::is_regular_file(plan->binary, ec)) {
-      return util::Error{"no such program: " + plan->binary};
+  outcome.binary = plan.binary;
+  std::error_code ec;
+  if (plan.tool.empty()) {
+    outcome.ok = fs::is_regular_file(plan.binary, ec);
+    outcome.command = "(prebuilt) " + plan.binary;
+    if (!outcome.ok) {
+      outcome.output = "no such program: " + plan.binary;
     }
-    outcome.ok = true;
-    outcome.command = "(prebuilt) " + plan->binary;
     return outcome;
   }
-  std::error_code ec;
-  outcome.first_build = !fs::exists(plan->binary, ec);
-  for (const auto& arg : plan->argv) {
-    outcome.command += (outcome.command.empty() ? "" : " ") + arg;
-  }
+  outcome.command = plan.command();
   process::SpawnOptions options;
-  options.argv = plan->argv;
-  options.cwd = plan->cwd;
-  options.env_set = plan->env;
+  options.argv = plan.argv;
+  options.cwd = plan.cwd;
+  options.env_set = plan.env;
   options.output_cap = 512 * 1024;
   auto start = std::chrono::steady_clock::now();
   auto done = process::run_to_completion(options, timeout);
   outcome.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!done) {
-    return util::Error{done.error() + " — is " + plan->tool + " installed and on PATH? (./ferry doctor says what is missing)"};
+    outcome.tool_error = true;
+    outcome.output = done.error() + " — is " + plan.tool + " installed and on PATH? (ferry doctor says what is missing)";
+    return outcome;
   }
   outcome.output = done->output;
   if (done->timed_out) {
     outcome.output += "\n(the build was stopped after " + std::to_string(timeout.count() / 1000) + " s)";
   }
-  outcome.ok = done->status.success() && fs::is_regular_file(plan->binary, ec);
+  outcome.ok = done->status.success() && fs::is_regular_file(plan.binary, ec);
   return outcome;
 }
 

@@ -35,8 +35,8 @@ struct BuildOutcome {
   std::string command;  ///< what was run, for the report
   std::string output;  ///< the tool's output (errors included)
   double duration_ms = 0;
-  bool first_build = false;  ///< the binary did not exist before (slow, downloads dependencies)
-  std::map<std::string, std::string> env;  ///< extra environment for the service
+  /// ferry could not run the build at all (a missing tool): a harness error, not the learner's.
+  bool tool_error = false;
 };
 
 /// Where things live: the repository root and the cargo target directory.
@@ -49,16 +49,21 @@ struct Workspace {
 struct BuildPlan {
   std::vector<std::string> argv;
   std::string cwd;
-  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> env;  ///< for the build tool
   std::string binary;
   std::string tool;  ///< "cargo" or "go"; empty when nothing is built
+  std::map<std::string, std::string> service_env;  ///< for the service (FERRY_MUTANT)
+
+  /// The build command as one line, for the report ("" when nothing is built).
+  [[nodiscard]] std::string command() const;
+  /// Whether the binary is yet to be made (a slow build that compiles dependencies).
+  [[nodiscard]] bool first_build() const;
 };
 util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract::Exercise& exercise,
                                      const Implementation& impl);
 
-/// Build @p impl of @p exercise; a tool that is missing is a harness error,
-/// a crate that does not compile is a (learner's) failed build.
-util::Expected<BuildOutcome> build(const Workspace& workspace, const contract::Exercise& exercise,
-                                   const Implementation& impl, std::chrono::milliseconds timeout);
+/// Carry out @p plan. A tool that cannot be run sets tool_error (a harness
+/// error); a crate that does not compile is a failed build (the learner's).
+BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout);
 
 }  // namespace ferry::grading

@@ -28,11 +28,12 @@ void compute_totals(CheckResult& result) {
   result.stage_reached = first_failing_stage - 1;
 }
 
-process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome& build, const CheckOptions& options) {
+process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome& build,
+                                  const std::map<std::string, std::string>& env, const CheckOptions& options) {
   process::ServiceSpec spec;
   spec.binary = build.binary;
   spec.cwd = workspace.root;
-  spec.env = build.env;
+  spec.env = env;
   spec.startup_timeout = options.startup_timeout;
   return spec;
 }
@@ -94,21 +95,14 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
 
   reporter.begin(contract, options.impl);
   auto plan = plan_build(workspace, exercise, options.impl);
-  std::string command;
-  if (plan) {
-    for (const auto& arg : plan->argv) {
-      command += (command.empty() ? "" : " ") + arg;
-    }
-  }
-  std::error_code ec;
-  reporter.build_started(command, plan && !plan->tool.empty() && !std::filesystem::exists(plan->binary, ec));
-  auto built = build(workspace, exercise, options.impl, options.build_timeout);
-  if (!built) {
-    result.build.output = built.error();
+  if (!plan) {
+    result.build.tool_error = true;
+    result.build.output = plan.error();
     reporter.build_finished(result.build);
     return finish(Outcome::build_error);
   }
-  result.build = *built;
+  reporter.build_started(plan->command(), plan->first_build());
+  result.build = build(*plan, options.build_timeout);
   reporter.build_finished(result.build);
   if (util::interrupted()) {
     return finish(Outcome::interrupted);
@@ -117,7 +111,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     return finish(Outcome::build_error);
   }
 
-  auto spec = service_spec(workspace, result.build, options);
+  auto spec = service_spec(workspace, result.build, plan->service_env, options);
   auto started = process::Service::start(spec);
   if (!started.service) {
     result.start_failure = started.failure;
@@ -184,7 +178,6 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
       } else {
         r.note += "; it crashed " + std::to_string(restarts) + " times, so the remaining cases are not run";
       }
-      reporter.service_restarted(r.note);
     }
     reporter.case_finished(r);
   }

@@ -162,7 +162,7 @@ Exchange Client::send(const WireRequest& request, std::chrono::milliseconds time
     exchange.failure = TransportFailure::other;
     exchange.failure_detail = describe_error(error);
   }
-  // A failed exchange may leave the keep-alive connection in an unknown state.
+  // Close the socket of a failed exchange now rather than when the next request starts.
   m_client->stop();
   return exchange;
 }

@@ -18,7 +18,6 @@ public:
   virtual void service_started(int port, int pid, double ready_ms) = 0;
   virtual void service_failed_to_start(const std::string& sentence, const std::string& output) = 0;
   virtual void case_finished(const grading::CaseResult& result) = 0;
-  virtual void service_restarted(const std::string& sentence) = 0;
   virtual void end(const contract::Contract& contract, const grading::CheckResult& result) = 0;
 };
 
@@ -31,7 +30,6 @@ public:
   void service_started(int, int, double) override {}
   void service_failed_to_start(const std::string&, const std::string&) override {}
   void case_finished(const grading::CaseResult&) override {}
-  void service_restarted(const std::string&) override {}
   void end(const contract::Contract&, const grading::CheckResult&) override {}
 };
 

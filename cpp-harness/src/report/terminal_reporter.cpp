@@ -72,7 +72,7 @@ void TerminalReporter::build_finished(const grading::BuildOutcome& build) {
     }
     return;
   }
-  bool tool_missing = build.command.empty();
+  bool tool_missing = build.tool_error;
   fmt::print(m_out, "\n{}\n", paint(k_red, tool_missing ? "ferry could not build it:" : "Your code does not compile yet, so there is nothing to check. The compiler says:"));
   auto lines = util::split_lines(build.output);
   std::size_t shown = 0;
@@ -172,8 +172,6 @@ void TerminalReporter::print_failure_detail(const grading::CaseResult& result) {
   fmt::print(m_out, "      {} {}\n", paint(k_yellow, "hint:"), c.hint);
   fmt::print(m_out, "      {} {}\n", paint(k_dim, "read:"), c.lesson);
 }
-
-void TerminalReporter::service_restarted(const std::string&) {}
 
 void TerminalReporter::end(const contract::Contract& contract, const grading::CheckResult& result) {
   const std::string& cmd = m_options.command_name;

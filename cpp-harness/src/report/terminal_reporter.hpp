@@ -28,7 +28,6 @@ public:
   void service_started(int port, int pid, double ready_ms) override;
   void service_failed_to_start(const std::string& sentence, const std::string& output) override;
   void case_finished(const grading::CaseResult& result) override;
-  void service_restarted(const std::string& sentence) override;
   void end(const contract::Contract& contract, const grading::CheckResult& result) override;
 
 private:
