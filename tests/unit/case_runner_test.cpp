@@ -313,3 +313,33 @@ TEST_CASE("set_port points the runner at a restarted service", "[case_runner]") 
   CHECK(runner.port() == svc.port);
   CHECK(runner.run(health).passed);
 }
+
+TEST_CASE("a tally that matches the statuses of a parallel step passes", "[case_runner]") {
+  Service svc;
+  CaseRunner runner(svc.port);
+  auto outcome = runner.run(load_case(R"({"kind": "concurrency", "timeout_ms": 10000,
+      "request": {"method": "POST", "path": "/incr"}, "expect": {"status": [200, 201]}, "parallel": 10,
+      "tally": {"200": 10, "201": 0}})"));
+  INFO(outcome.summary);
+  CHECK(outcome.passed);
+}
+
+TEST_CASE("a tally that does not match fails though every response met expect", "[case_runner]") {
+  Service svc;
+  CaseRunner runner(svc.port);
+  auto outcome = runner.run(load_case(R"({"kind": "concurrency", "timeout_ms": 10000,
+      "request": {"method": "POST", "path": "/incr"}, "expect": {"status": [200, 201]}, "parallel": 10,
+      "tally": {"201": 1, "200": 9}})"));
+  CHECK_FALSE(outcome.passed);
+  CHECK(outcome.summary == "of 10 parallel requests, expected 9 × 200, 1 × 201, got 10 × 200 (10 answered 200, not 9)");
+  REQUIRE(outcome.differences.size() == 1);
+  CHECK(outcome.differences[0].actual == "10 × 200");
+}
+
+TEST_CASE("a lifecycle step without a service owner fails with a sentence", "[case_runner]") {
+  Service svc;
+  CaseRunner runner(svc.port);
+  auto outcome = runner.run(load_case(R"({"kind": "robustness", "steps": [{"lifecycle": "restart"}]})"));
+  CHECK_FALSE(outcome.passed);
+  CHECK(outcome.summary == "this case stops and starts the service, which only `ferry check` can do");
+}

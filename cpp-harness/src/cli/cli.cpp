@@ -52,6 +52,8 @@ int run(int argc, char** argv) {
   check->add_option("--startup-timeout", check_args.startup_timeout_s, "Seconds to wait for GET /health (default 15)")
       ->check(CLI::Range(1, 600));
   check->add_flag("--no-record", check_args.no_record, "Do not record this attempt");
+  check->add_flag("--keep-db", check_args.keep_db,
+                  "Keep the service's SQLite file after the run and print its path (exercises with a database)");
 
   HintArgs hint_args;
   auto* hint = app.add_subcommand("hint", "The next hint for an exercise (recorded)");

@@ -44,6 +44,7 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   }
   options.stage = args.stage;
   options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
+  options.keep_database = args.keep_db;
 
   report::TerminalReporter reporter(stdout, {context.color, context.options.verbose, 5, context.command_name});
   auto result = grading::run_check(context.workspace, **exercise, *contract, options, reporter);
@@ -56,8 +57,12 @@ int cmd_check(const Context& context, const CheckArgs& args) {
       fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", id.error());
     }
   }
+  if (args.keep_db && !result.database_path.empty()) {
+    fmt::print("the service's database is kept at {}\n", result.database_path);
+  }
   switch (result.outcome) {
     case grading::Outcome::pass: return k_exit_pass;
+    case grading::Outcome::start_error: return result.build.tool_error ? k_exit_error : k_exit_fail;
     case grading::Outcome::interrupted: return k_exit_interrupted;
     case grading::Outcome::build_error:
       // A missing tool is ferry's problem; a crate that does not compile is the learner's.

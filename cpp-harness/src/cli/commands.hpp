@@ -19,6 +19,7 @@ struct CheckArgs {
   std::optional<int> stage;
   int startup_timeout_s = 15;
   bool no_record = false;
+  bool keep_db = false;
 };
 int cmd_check(const Context& context, const CheckArgs& args);
 

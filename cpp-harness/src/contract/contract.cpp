@@ -15,6 +15,10 @@ std::string to_string(CaseKind kind) {
   return "happy";
 }
 
+std::string to_string(Lifecycle::Action action) {
+  return action == Lifecycle::Action::sigterm ? "sigterm" : "restart";
+}
+
 int Contract::max_stage() const {
   int highest = 0;
   for (const auto& stage : stages) {

@@ -79,11 +79,39 @@ struct Capture {
   std::string header;  ///< lower case
 };
 
+/// Requests sent just before a lifecycle step stops the service: the work that is
+/// "in flight" when SIGTERM arrives, and what each of them must get back.
+struct InFlight {
+  Request request;
+  Expectation expect;
+  int parallel = 1;  ///< how many copies are in flight
+  int after_ms = 100;  ///< how long after sending them the signal goes out
+};
+
+/// A step that acts on the service's process instead of sending a request.
+struct Lifecycle {
+  enum class Action {
+    restart,  ///< stop (SIGTERM, SIGKILL after the grace period) and start again; the exit is not judged
+    sigterm,  ///< SIGTERM; the service must exit by itself with `exit_code` within `within_ms`; then start again
+  };
+  Action action = Action::restart;
+  int exit_code = 0;  ///< sigterm: the exit code a graceful shutdown ends with
+  int within_ms = 5000;  ///< sigterm: how long the shutdown may take
+  std::optional<InFlight> in_flight;
+};
+
+std::string to_string(Lifecycle::Action action);
+
 struct Step {
   Request request;
   Expectation expect;
   std::vector<Capture> captures;
   int parallel = 1;  ///< send this many copies at once; each must meet `expect`
+  /// For a parallel step: how many responses must carry each status, exactly
+  /// (one 201 and 199 409s when 200 clients race to create one name).
+  std::vector<std::pair<int, int>> tally;
+  /// When set, the step is a lifecycle step and request/expect are unused.
+  std::optional<Lifecycle> lifecycle;
   std::string source;  ///< "file:/cases/3/steps/1", for messages
 };
 

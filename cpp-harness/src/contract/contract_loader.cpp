@@ -14,6 +14,8 @@ namespace {
 constexpr int k_max_parallel = 1000;
 constexpr int k_max_timeout_ms = 120'000;
 constexpr std::size_t k_max_steps = 100;
+constexpr int k_max_shutdown_ms = 60'000;
+constexpr int k_max_after_ms = 10'000;
 
 const std::vector<std::string> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 const std::vector<std::string> k_types = {"string", "number", "integer", "boolean", "null", "object", "array"};
@@ -165,7 +167,7 @@ private:
   Case load_case(const nlohmann::json& value, const std::string& pointer, const Contract& contract) {
     ObjectReader reader(value, pointer, m_diag,
                         {"id", "title", "stage", "kind", "concept", "points", "hint", "lesson", "timeout_ms",
-                         "request", "expect", "capture", "parallel", "steps"});
+                         "request", "expect", "capture", "parallel", "tally", "steps"});
     Case c;
     if (!reader.is_object()) {
       return c;
@@ -215,8 +217,20 @@ private:
         }
         for (std::size_t i = 0; i < steps->size() && i < k_max_steps; ++i) {
           std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
-          ObjectReader step_reader((*steps)[i], step_pointer, m_diag, {"request", "expect", "capture", "parallel"});
-          if (step_reader.is_object()) {
+          ObjectReader step_reader((*steps)[i], step_pointer, m_diag,
+                                   {"request", "expect", "capture", "parallel", "tally", "lifecycle", "exit_code",
+                                    "within_ms", "in_flight"});
+          if (!step_reader.is_object()) {
+            continue;
+          }
+          if (step_reader.has("lifecycle")) {
+            c.steps.push_back(load_lifecycle_step(step_reader, captured));
+          } else {
+            for (const char* key : {"exit_code", "within_ms", "in_flight"}) {
+              if (step_reader.has(key)) {
+                step_reader.error(key, std::string("\"") + key + "\" belongs to a lifecycle step (one with \"lifecycle\")");
+              }
+            }
             c.steps.push_back(load_step(step_reader, captured));
           }
         }
@@ -249,6 +263,9 @@ private:
       step.expect = load_expectation(*expect, reader.pointer_to("expect"), captured);
     }
     step.parallel = static_cast<int>(reader.integer("parallel", false, 1, k_max_parallel).value_or(1));
+    if (const auto* tally = reader.object("tally", false)) {
+      step.tally = load_tally(*tally, reader.pointer_to("tally"), step.parallel);
+    }
     if (const auto* capture = reader.object("capture", false)) {
       for (const auto& [name, source] : capture->items()) {
         std::string pointer = util::pointer_append(reader.pointer_to("capture"), name);
@@ -278,6 +295,85 @@ private:
         captured.insert(name);
       }
     }
+    return step;
+  }
+
+  /// {"201": 1, "409": 199}: exact counts of statuses among a parallel step's responses.
+  std::vector<std::pair<int, int>> load_tally(const nlohmann::json& value, const std::string& pointer, int parallel) {
+    std::vector<std::pair<int, int>> tally;
+    if (parallel < 2) {
+      m_diag.error(pointer, "a tally counts the responses of a parallel step; add \"parallel\" greater than 1");
+      return tally;
+    }
+    if (value.empty()) {
+      m_diag.error(pointer, "a tally needs at least one status, such as {\"201\": 1, \"409\": 199}");
+      return tally;
+    }
+    long long sum = 0;
+    for (const auto& [key, count] : value.items()) {
+      std::string member = util::pointer_append(pointer, key);
+      static const std::regex status_key("^[1-5][0-9][0-9]$");
+      if (!std::regex_match(key, status_key)) {
+        m_diag.error(member, "tally keys are HTTP statuses from 100 to 599 (found \"" + key + "\")");
+        continue;
+      }
+      if (!count.is_number_integer() || count.get<long long>() < 0 || count.get<long long>() > parallel) {
+        m_diag.error(member, "expected a count from 0 to " + std::to_string(parallel) + ", found " +
+                                 (count.is_number_integer() ? count.dump() : describe_type(count)));
+        continue;
+      }
+      sum += count.get<long long>();
+      tally.emplace_back(std::stoi(key), static_cast<int>(count.get<long long>()));
+    }
+    if (sum != parallel && tally.size() == value.size()) {
+      m_diag.error(pointer, "the counts add up to " + std::to_string(sum) + ", but the step sends " +
+                                std::to_string(parallel) + " requests");
+    }
+    return tally;
+  }
+
+  /// {"lifecycle": "restart" | "sigterm", "exit_code": 0, "within_ms": 5000, "in_flight": {...}}
+  Step load_lifecycle_step(ObjectReader& reader, std::set<std::string>& captured) {
+    Step step;
+    step.source = m_diag.file() + ":" + reader.pointer();
+    Lifecycle lifecycle;
+    if (auto action = reader.string("lifecycle", true)) {
+      if (*action == "restart") {
+        lifecycle.action = Lifecycle::Action::restart;
+      } else if (*action == "sigterm") {
+        lifecycle.action = Lifecycle::Action::sigterm;
+      } else {
+        reader.error("lifecycle", "unknown lifecycle action \"" + *action + "\"; expected restart or sigterm");
+      }
+    }
+    for (const char* key : {"request", "expect", "capture", "parallel", "tally"}) {
+      if (reader.has(key)) {
+        reader.error(key, std::string("a lifecycle step sends no request of its own, so it has no \"") + key +
+                              "\" (requests in flight during the stop go in \"in_flight\")");
+      }
+    }
+    bool sigterm = lifecycle.action == Lifecycle::Action::sigterm;
+    for (const char* key : {"exit_code", "within_ms"}) {
+      if (!sigterm && reader.has(key)) {
+        reader.error(key, std::string("\"") + key + "\" judges a graceful stop: use it with \"lifecycle\": \"sigterm\"");
+      }
+    }
+    lifecycle.exit_code = static_cast<int>(reader.integer("exit_code", false, 0, 255).value_or(0));
+    lifecycle.within_ms = static_cast<int>(reader.integer("within_ms", false, 1, k_max_shutdown_ms).value_or(5000));
+    if (const auto* in_flight = reader.object("in_flight", false)) {
+      ObjectReader flight(*in_flight, reader.pointer_to("in_flight"), m_diag, {"request", "expect", "parallel", "after_ms"});
+      InFlight work;
+      if (const auto* request = flight.object("request", true)) {
+        work.request = load_request(*request, flight.pointer_to("request"), captured);
+      }
+      if (const auto* expect = flight.object("expect", true)) {
+        work.expect = load_expectation(*expect, flight.pointer_to("expect"), captured);
+      }
+      work.parallel = static_cast<int>(flight.integer("parallel", false, 1, k_max_parallel).value_or(1));
+      work.after_ms = static_cast<int>(flight.integer("after_ms", false, 0, k_max_after_ms).value_or(100));
+      lifecycle.in_flight = std::move(work);
+    }
+    step.lifecycle = lifecycle;
     return step;
   }
 

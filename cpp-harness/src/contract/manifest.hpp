@@ -32,6 +32,9 @@ struct Exercise {
   std::string learner_package;  ///< cargo package names
   std::string reference_package;
   std::string mutant_package;
+  /// The service keeps its data in SQLite: each check gives it a fresh database
+  /// file in DATABASE_URL, kept across restarts within the check.
+  bool database = false;
 };
 
 struct Manifest {

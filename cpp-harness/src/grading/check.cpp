@@ -5,6 +5,10 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 
 namespace ferry::grading {
@@ -37,6 +41,130 @@ process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome
   spec.startup_timeout = options.startup_timeout;
   return spec;
 }
+
+/// A database file for one check, in a fresh directory that goes away with it.
+class TempDatabase {
+public:
+  static TempDatabase create(const std::string& exercise, bool keep) {
+    TempDatabase db;
+    db.m_keep = keep;
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ferry-" + exercise + "-XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    if (mkdtemp(buffer.data()) == nullptr) {
+      db.m_error = "cannot create a directory for the service's database (" + pattern + "): " + std::strerror(errno);
+      return db;
+    }
+    db.m_dir = buffer.data();
+    db.m_path = db.m_dir + "/" + exercise + ".db";
+    return db;
+  }
+  TempDatabase(TempDatabase&& other) noexcept
+      : m_dir(std::exchange(other.m_dir, "")), m_path(std::move(other.m_path)),
+        m_error(std::move(other.m_error)), m_keep(other.m_keep) {}
+  TempDatabase& operator=(TempDatabase&&) = delete;
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+  ~TempDatabase() {
+    if (!m_dir.empty() && !m_keep) {
+      std::error_code ignored;
+      std::filesystem::remove_all(m_dir, ignored);
+    }
+  }
+
+  [[nodiscard]] bool ok() const { return m_error.empty(); }
+  [[nodiscard]] const std::string& error() const { return m_error; }
+  [[nodiscard]] const std::string& path() const { return m_path; }
+  [[nodiscard]] std::string url() const { return "sqlite://" + m_path; }
+
+private:
+  TempDatabase() = default;
+  std::string m_dir;
+  std::string m_path;
+  std::string m_error;
+  bool m_keep = false;
+};
+
+/// Owns the service under test across restarts, and collects what every
+/// process printed during the current case (a lifecycle step replaces the
+/// process mid-case; its last words still belong to the case).
+class ServiceHost final : public http::ServiceControl {
+public:
+  explicit ServiceHost(process::ServiceSpec spec) : m_spec(std::move(spec)) {}
+  ~ServiceHost() override { discard(); }
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+
+  [[nodiscard]] process::Service* service() const { return m_service.get(); }
+  [[nodiscard]] const std::string& last_failure_output() const { return m_failure_output; }
+
+  /// The first start: its failure is reported on its own, not as a case's.
+  util::Expected<int> start_first() { return start(); }
+
+  util::Expected<int> start() override {
+    auto started = process::Service::start(m_spec);
+    if (!started.service) {
+      m_failure_output = started.output_tail;
+      m_case_output += started.output_tail;
+      return util::Error{started.failure};
+    }
+    m_service = std::move(started.service);
+    m_mark = 0;
+    if (m_starts++ > 0) {
+      m_case_output += "── ferry started your service again ──\n";
+    }
+    return m_service->port();
+  }
+
+  http::StopReport stop(std::chrono::milliseconds grace) override {
+    http::StopReport report;
+    if (!m_service) {
+      report.exited_by_itself = true;
+      report.how = "was not running";
+      return report;
+    }
+    auto from = clock::now();
+    auto status = m_service->stop(grace);
+    report.ms = std::chrono::duration<double, std::milli>(clock::now() - from).count();
+    report.exited_by_itself = !m_service->was_killed();
+    report.signaled = status.signaled;
+    report.code = status.code;
+    report.how = status.describe();
+    discard();
+    return report;
+  }
+
+  [[nodiscard]] std::chrono::milliseconds default_grace() const override { return m_spec.stop_grace; }
+
+  void begin_case() {
+    m_case_output.clear();
+    m_mark = m_service ? m_service->output().total() : 0;
+  }
+
+  /// Everything printed since begin_case(), by this process and the ones before it.
+  [[nodiscard]] std::string case_output() const {
+    return m_case_output + (m_service ? m_service->output().since(m_mark) : std::string());
+  }
+
+  /// Stop the current process (if any) and keep its output for the case.
+  void discard() {
+    if (m_service) {
+      m_service->stop();
+      m_case_output += m_service->output().since(m_mark);
+      m_service.reset();
+      m_mark = 0;
+    }
+  }
+
+private:
+  process::ServiceSpec m_spec;
+  std::unique_ptr<process::Service> m_service;
+  std::uint64_t m_mark = 0;
+  std::string m_case_output;
+  std::string m_failure_output;
+  int m_starts = 0;
+};
 
 }  // namespace
 
@@ -111,48 +239,64 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     return finish(Outcome::build_error);
   }
 
-  auto spec = service_spec(workspace, result.build, plan->service_env, options);
-  auto started = process::Service::start(spec);
-  if (!started.service) {
-    result.start_failure = started.failure;
-    result.start_output = started.output_tail;
-    reporter.service_failed_to_start(started.failure, started.output_tail);
+  auto env = plan->service_env;
+  std::optional<TempDatabase> database;
+  if (exercise.database) {
+    database.emplace(TempDatabase::create(exercise.id, options.keep_database));
+    if (!database->ok()) {
+      result.build.tool_error = true;
+      result.start_failure = database->error();
+      reporter.service_failed_to_start(result.start_failure, "");
+      return finish(Outcome::start_error);
+    }
+    env["DATABASE_URL"] = database->url();
+    result.database_path = database->path();
+  }
+  ServiceHost host(service_spec(workspace, result.build, env, options));
+  auto started = host.start_first();
+  if (!started) {
+    result.start_failure = started.error();
+    result.start_output = host.last_failure_output();
+    reporter.service_failed_to_start(result.start_failure, result.start_output);
     return finish(util::interrupted() ? Outcome::interrupted : Outcome::start_error);
   }
-  std::unique_ptr<process::Service> service = std::move(started.service);
-  result.port = service->port();
-  result.ready_ms = service->ready_after_ms();
-  reporter.service_started(service->port(), service->pid(), service->ready_after_ms());
+  result.port = host.service()->port();
+  result.ready_ms = host.service()->ready_after_ms();
+  reporter.service_started(host.service()->port(), host.service()->pid(), host.service()->ready_after_ms());
 
-  http::CaseRunner runner(service->port());
+  http::CaseRunner runner(host.service()->port(), &host);
   int restarts = 0;
   for (auto& r : result.cases) {
     if (util::interrupted()) {
       return finish(Outcome::interrupted);
     }
-    if (!service) {
+    if (host.service() == nullptr) {
       r.note = "not run: the service could not be restarted";
       reporter.case_finished(r);
       continue;
     }
-    auto output_mark = service->output().total();
+    host.begin_case();
     r.outcome = runner.run(*r.c);
-    r.port = service->port();
+    r.port = runner.port();
     r.status = r.outcome.passed ? CaseStatus::pass : CaseStatus::fail;
-    auto died = service->exited();
-    if (!died && (r.outcome.transport == http::TransportFailure::closed ||
-                  r.outcome.transport == http::TransportFailure::refused)) {
-      // A dropped connection often means the process is dying: give it a moment to be reaped.
-      for (int i = 0; i < 10 && !died; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        died = service->exited();
+    process::Service* service = host.service();
+    std::optional<process::ExitStatus> died;
+    if (service != nullptr) {
+      died = service->exited();
+      if (!died && (r.outcome.transport == http::TransportFailure::closed ||
+                    r.outcome.transport == http::TransportFailure::refused)) {
+        // A dropped connection often means the process is dying: give it a moment to be reaped.
+        for (int i = 0; i < 10 && !died; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          died = service->exited();
+        }
+      }
+      if (died) {
+        // Let the last words of a dying process reach the buffer.
+        service->stop();
       }
     }
-    if (died) {
-      // Let the last words of a dying process reach the buffer.
-      service->stop();
-    }
-    r.output = service->output().since(output_mark);
+    r.output = host.case_output();
     if (!r.outcome.passed && r.outcome.transport != http::TransportFailure::none) {
       if (auto panic = process::find_panic(r.output); !panic.empty()) {
         r.outcome.summary += " — your service panicked: " + panic;
@@ -165,25 +309,27 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
         r.outcome.summary = r.note;
       }
       ++restarts;
-      service.reset();
+      host.discard();
       if (restarts <= options.max_restarts) {
-        auto again = process::Service::start(spec);
-        if (again.service) {
-          service = std::move(again.service);
-          runner.set_port(service->port());
-          r.note += "; it was restarted with empty state, so later cases may fail for that reason";
+        auto port = host.start();
+        if (port) {
+          runner.set_port(*port);
+          r.note += exercise.database
+                        ? "; it was restarted on the same database file"
+                        : "; it was restarted with empty state, so later cases may fail for that reason";
         } else {
-          r.note += "; restarting it failed: " + again.failure;
+          r.note += "; restarting it failed: " + port.error();
         }
       } else {
         r.note += "; it crashed " + std::to_string(restarts) + " times, so the remaining cases are not run";
       }
+    } else if (service == nullptr) {
+      // A lifecycle step stopped the service and could not start it again.
+      r.status = CaseStatus::fail;
     }
     reporter.case_finished(r);
   }
-  if (service) {
-    service->stop();
-  }
+  host.discard();
   bool all_pass = std::all_of(result.cases.begin(), result.cases.end(),
                               [](const CaseResult& r) { return r.status == CaseStatus::pass; });
   return finish(util::interrupted() ? Outcome::interrupted : all_pass ? Outcome::pass : Outcome::fail);

@@ -23,6 +23,7 @@ struct CheckOptions {
   std::chrono::milliseconds build_timeout{20 * 60 * 1000};
   std::chrono::milliseconds startup_timeout{15'000};
   int max_restarts = 3;
+  bool keep_database = false;  ///< leave the service's database file behind (its path is in the result)
 };
 
 CheckResult run_check(const Workspace& workspace, const contract::Exercise& exercise,

@@ -38,6 +38,7 @@ struct CheckResult {
   std::string start_output;
   int port = 0;
   double ready_ms = 0;
+  std::string database_path;  ///< the service's SQLite file, for exercises with a database
   std::vector<CaseResult> cases;
   int stage_limit = 0;  ///< the highest stage run
   int stage_reached = 0;  ///< every case up to this stage passed

@@ -2,10 +2,12 @@
 
 #include "contract/json_reader.hpp"
 #include "util/json_pointer.hpp"
+#include "util/interrupt.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
 #include <barrier>
+#include <map>
 #include <thread>
 
 namespace ferry::http {
@@ -17,6 +19,74 @@ using clock = std::chrono::steady_clock;
 std::string describe_first(const std::vector<Difference>& differences) {
   const auto& d = differences.front();
   return d.where + ": expected " + d.expected + ", got " + d.actual;
+}
+
+/// Sends every copy in @p exchanges at the same moment, each on its own connection.
+void send_all_at_once(int port, const WireRequest& request, std::chrono::milliseconds timeout,
+                      std::vector<Exchange>& exchanges) {
+  std::barrier start_line(static_cast<std::ptrdiff_t>(exchanges.size()));
+  std::vector<std::jthread> threads;
+  threads.reserve(exchanges.size());
+  for (std::size_t i = 0; i < exchanges.size(); ++i) {
+    threads.emplace_back([&, i] {
+      Client client(port);
+      start_line.arrive_and_wait();  // release every copy at once
+      exchanges[i] = client.send(request, timeout);
+    });
+  }
+}
+
+std::string plural(int count, const std::string& status) {
+  return std::to_string(count) + " × " + status;
+}
+
+std::string describe_tally(const std::vector<std::pair<int, int>>& tally) {
+  std::string text;
+  for (const auto& [status, count] : tally) {
+    text += (text.empty() ? "" : ", ") + plural(count, std::to_string(status));
+  }
+  return text;
+}
+
+std::string count_statuses(const std::vector<Exchange>& exchanges) {
+  std::map<int, int> counts;
+  int unanswered = 0;
+  for (const auto& e : exchanges) {
+    if (e.response) {
+      ++counts[e.response->status];
+    } else {
+      ++unanswered;
+    }
+  }
+  std::string text;
+  for (const auto& [status, count] : counts) {
+    text += (text.empty() ? "" : ", ") + plural(count, std::to_string(status));
+  }
+  if (unanswered > 0) {
+    text += (text.empty() ? "" : ", ") + plural(unanswered, "no answer");
+  }
+  return text;
+}
+
+/// A sentence saying how the statuses differ from @p tally, or nullopt when they match.
+std::optional<std::string> check_tally(const std::vector<std::pair<int, int>>& tally, const std::vector<Exchange>& exchanges) {
+  if (tally.empty()) {
+    return std::nullopt;
+  }
+  std::map<int, int> counts;
+  for (const auto& e : exchanges) {
+    if (e.response) {
+      ++counts[e.response->status];
+    }
+  }
+  for (const auto& [status, count] : tally) {
+    if (counts[status] != count) {
+      return "expected " + describe_tally(tally) + ", got " + count_statuses(exchanges) + " (" +
+             std::to_string(counts[status]) + " answered " + std::to_string(status) + ", not " +
+             std::to_string(count) + ")";
+    }
+  }
+  return std::nullopt;
 }
 
 bool has_header(const std::vector<std::pair<std::string, std::string>>& headers, const std::string& lower_name) {
@@ -50,7 +120,8 @@ WireRequest build_request(const contract::Request& request, const Captures& capt
   return wire;
 }
 
-CaseRunner::CaseRunner(int port) : m_port(port), m_client(std::make_unique<Client>(port)) {}
+CaseRunner::CaseRunner(int port, ServiceControl* control)
+    : m_port(port), m_control(control), m_client(std::make_unique<Client>(port)) {}
 
 void CaseRunner::set_port(int port) {
   m_port = port;
@@ -65,7 +136,9 @@ CaseOutcome CaseRunner::run(const contract::Case& c) {
   outcome.passed = true;
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     const auto& step = c.steps[i];
-    bool ok = step.parallel > 1 ? run_parallel_step(c, step, captures, outcome) : run_step(c, step, captures, outcome);
+    bool ok = step.lifecycle    ? run_lifecycle_step(c, *step.lifecycle, captures, outcome)
+              : step.parallel > 1 ? run_parallel_step(c, step, captures, outcome)
+                                  : run_step(c, step, captures, outcome);
     if (!ok) {
       outcome.passed = false;
       outcome.failing_step = i;
@@ -123,18 +196,7 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
   WireRequest request = build_request(step.request, captures);
   const auto copies = static_cast<std::size_t>(step.parallel);
   std::vector<Exchange> exchanges(copies);
-  std::barrier start_line(static_cast<std::ptrdiff_t>(copies));
-  {
-    std::vector<std::jthread> threads;
-    threads.reserve(copies);
-    for (std::size_t i = 0; i < copies; ++i) {
-      threads.emplace_back([&, i] {
-        Client client(m_port);
-        start_line.arrive_and_wait();  // release every copy at once
-        exchanges[i] = client.send(request, std::chrono::milliseconds(c.timeout_ms));
-      });
-    }
-  }
+  send_all_at_once(m_port, request, std::chrono::milliseconds(c.timeout_ms), exchanges);
   std::size_t failed = 0;
   std::optional<std::size_t> first_failure;
   std::vector<Difference> first_differences;
@@ -152,6 +214,12 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
     }
   }
   if (failed == 0) {
+    if (auto wrong = check_tally(step.tally, exchanges)) {
+      outcome.request = request;
+      outcome.summary = "of " + std::to_string(copies) + " parallel requests, " + *wrong;
+      outcome.differences.push_back({"status counts", describe_tally(step.tally), count_statuses(exchanges)});
+      return false;
+    }
     return true;
   }
   const Exchange& sample = exchanges[*first_failure];
@@ -163,6 +231,88 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
                     " parallel requests failed; the first: " + what;
   outcome.differences = std::move(first_differences);
   return false;
+}
+
+bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle,
+                                    const Captures& captures, CaseOutcome& outcome) {
+  const bool sigterm = lifecycle.action == contract::Lifecycle::Action::sigterm;
+  const std::string action = sigterm ? "SIGTERM" : "the restart";
+  if (m_control == nullptr) {
+    outcome.summary = "this case stops and starts the service, which only `ferry check` can do";
+    return false;
+  }
+  // Work in flight: sent first, then the signal goes out while it is being served.
+  std::optional<WireRequest> in_flight_request;
+  std::vector<Exchange> in_flight;
+  std::jthread sender;
+  if (lifecycle.in_flight) {
+    in_flight_request = build_request(lifecycle.in_flight->request, captures);
+    in_flight.resize(static_cast<std::size_t>(lifecycle.in_flight->parallel));
+    sender = std::jthread([&, port = m_port] {
+      send_all_at_once(port, *in_flight_request, std::chrono::milliseconds(c.timeout_ms), in_flight);
+    });
+    auto signal_at = clock::now() + std::chrono::milliseconds(lifecycle.in_flight->after_ms);
+    while (clock::now() < signal_at && !util::interrupted()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  auto grace = sigterm ? std::chrono::milliseconds(lifecycle.within_ms) : m_control->default_grace();
+  StopReport stopped = m_control->stop(grace);
+  if (sender.joinable()) {
+    sender.join();
+  }
+
+  // Judge the stop, then start again whatever the verdict, so later cases can run.
+  std::string failure;
+  if (sigterm && !stopped.exited_by_itself) {
+    failure = "your service was still running " + std::to_string(lifecycle.within_ms) +
+              " ms after SIGTERM, so it was killed: a graceful shutdown finishes the work in flight and exits";
+  } else if (sigterm && stopped.signaled) {
+    failure = "on SIGTERM your service " + stopped.how +
+              ": nothing handled the signal, so work in flight was cut off (expected it to exit with code " +
+              std::to_string(lifecycle.exit_code) + ")";
+  } else if (sigterm && stopped.code != lifecycle.exit_code) {
+    failure = "on SIGTERM your service " + stopped.how + " (expected code " + std::to_string(lifecycle.exit_code) + ")";
+  }
+  if (failure.empty() && lifecycle.in_flight) {
+    std::size_t failed = 0;
+    std::optional<std::size_t> first;
+    std::vector<Difference> first_differences;
+    for (std::size_t i = 0; i < in_flight.size(); ++i) {
+      std::vector<Difference> differences;
+      if (in_flight[i].response) {
+        differences = check_response(lifecycle.in_flight->expect, *in_flight[i].response, captures);
+      }
+      if (!in_flight[i].response || !differences.empty()) {
+        ++failed;
+        if (!first) {
+          first = i;
+          first_differences = std::move(differences);
+        }
+      }
+    }
+    if (failed > 0) {
+      const Exchange& sample = in_flight[*first];
+      outcome.request = in_flight_request;
+      outcome.response = sample.response;
+      std::string what = sample.response ? describe_first(first_differences) : sample.failure_detail;
+      failure = std::to_string(failed) + " of " + std::to_string(in_flight.size()) + " requests in flight during " +
+                action + " failed; the first: " + what;
+      outcome.differences = std::move(first_differences);
+    }
+  }
+  auto port = m_control->start();
+  if (!port) {
+    outcome.summary = (failure.empty() ? "" : failure + "; then ") + "after " + action +
+                      " your service did not start again: " + port.error();
+    return false;
+  }
+  set_port(*port);
+  if (!failure.empty()) {
+    outcome.summary = failure;
+    return false;
+  }
+  return true;
 }
 
 }  // namespace ferry::http

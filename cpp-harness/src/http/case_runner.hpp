@@ -8,6 +8,9 @@
 #include "http/client.hpp"
 #include "http/expectation.hpp"
 #include "http/template.hpp"
+#include "util/expected.hpp"
+
+#include <chrono>
 
 #include <memory>
 #include <optional>
@@ -28,13 +31,36 @@ struct CaseOutcome {
   TransportFailure transport = TransportFailure::none;
 };
 
+/// How a stopped service ended, as a lifecycle step sees it.
+struct StopReport {
+  bool exited_by_itself = false;  ///< false: it was still running when the grace period ran out, and was killed
+  bool signaled = false;  ///< ended by a signal (the SIGTERM itself, when nothing handled it)
+  int code = 0;  ///< the exit code, or the signal number when signaled
+  std::string how;  ///< "exited with code 0", "was killed by signal 15 (SIGTERM)"
+  double ms = 0;  ///< from the SIGTERM to the end
+};
+
+/// Whoever owns the service process: lifecycle steps ask it to stop and start
+/// the service. The check loop implements it; without one, lifecycle steps fail.
+class ServiceControl {
+public:
+  virtual ~ServiceControl() = default;
+  /// SIGTERM the service; SIGKILL it if it has not ended after @p grace.
+  virtual StopReport stop(std::chrono::milliseconds grace) = 0;
+  /// Start the service again with the same environment (the same database file).
+  /// Returns the new port, or a sentence saying why it did not start.
+  virtual util::Expected<int> start() = 0;
+  /// The grace period of an ordinary stop.
+  [[nodiscard]] virtual std::chrono::milliseconds default_grace() const = 0;
+};
+
 /// Build the request a step sends, placeholders filled and Content-Type set.
 WireRequest build_request(const contract::Request& request, const Captures& captures);
 
 /// Runs cases one after another against the service on @p port.
 class CaseRunner {
 public:
-  explicit CaseRunner(int port);
+  explicit CaseRunner(int port, ServiceControl* control = nullptr);
 
   /// Point the runner at a restarted service.
   void set_port(int port);
@@ -46,8 +72,11 @@ private:
   bool run_step(const contract::Case& c, const contract::Step& step, Captures& captures, CaseOutcome& outcome);
   bool run_parallel_step(const contract::Case& c, const contract::Step& step, const Captures& captures,
                          CaseOutcome& outcome);
+  bool run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle, const Captures& captures,
+                          CaseOutcome& outcome);
 
   int m_port;
+  ServiceControl* m_control;
   std::unique_ptr<Client> m_client;
 };
 

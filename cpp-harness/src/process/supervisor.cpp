@@ -156,11 +156,13 @@ StartResult Service::start(const ServiceSpec& spec) {
 
 Service::~Service() { stop(); }
 
-ExitStatus Service::stop() {
+ExitStatus Service::stop() { return stop(m_spec.stop_grace); }
+
+ExitStatus Service::stop(std::chrono::milliseconds grace) {
   if (m_stopped) {
     return *m_stopped;
   }
-  m_stopped = m_process->stop(m_spec.stop_grace);
+  m_stopped = m_process->stop(grace);
   // A daemon that left the group (setsid) was re-parented to us (we are a
   // subreaper), so it is our child now: kill it too.
   kill_stray_children();

@@ -55,6 +55,10 @@ public:
   std::optional<ExitStatus> exited() { return m_process->poll(); }
   /// SIGTERM, then SIGKILL after the grace period; then sweep orphans it left.
   ExitStatus stop();
+  /// The same with its own grace period (a contract's SIGTERM step says how long).
+  ExitStatus stop(std::chrono::milliseconds grace);
+  /// Whether stopping it took a SIGKILL (it outlived the grace period).
+  [[nodiscard]] bool was_killed() const { return m_process->was_killed(); }
 
 private:
   Service() = default;
