@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ferry's whole test suite: what `./ferry test` and CI run.
 #   1. build every Rust crate once (one shared target directory) and the Go references,
-#   2. the Go references' own tests, go vet and gofmt,
+#   2. the Go references' own tests (with the race detector), go vet and gofmt,
 #   3. the Rust references' and mutants' own tests, clippy and rustfmt,
 #   4. the harness's unit and end-to-end tests (ctest), which grade real services.
 # Usage: tests/run-all.sh BUILD_DIR [ctest -R regex]
@@ -31,16 +31,19 @@ step() {
   fi
 }
 
-rust_checked=(-p hello-reference -p users-reference -p ledger-reference -p hello-mutant -p users-mutant -p ledger-mutant)
+rust_checked=(-p hello-reference -p users-reference -p ledger-reference -p ratelimit-reference -p todos-reference
+              -p hello-mutant -p users-mutant -p ledger-mutant -p ratelimit-mutant -p todos-mutant)
+starters=(-p hello -p users -p ledger -p ratelimit -p todos)
 
 step "cargo build (every crate, shared target dir)" cargo build --workspace --quiet --manifest-path "$root/Cargo.toml"
 step "go build" bash -c "cd '$root/reference-go' && go build ./..."
 step "go vet" bash -c "cd '$root/reference-go' && go vet ./..."
 step "gofmt" bash -c "cd '$root/reference-go' && test -z \"\$(gofmt -l .)\" || { gofmt -l .; exit 1; }"
-step "go test" bash -c "cd '$root/reference-go' && go test ./..."
+# -race needs cgo (gcc); the references share state across goroutines from 04 on.
+step "go test -race" bash -c "cd '$root/reference-go' && CGO_ENABLED=1 go test -race ./..."
 step "cargo test (references and mutants)" cargo test --quiet --manifest-path "$root/Cargo.toml" "${rust_checked[@]}"
 step "cargo clippy -D warnings" cargo clippy --quiet --manifest-path "$root/Cargo.toml" --all-targets \
-  "${rust_checked[@]}" -p hello -p users -p ledger -- -D warnings
+  "${rust_checked[@]}" "${starters[@]}" -- -D warnings
 step "cargo fmt --check" cargo fmt --manifest-path "$root/Cargo.toml" --all -- --check
 step "JSON Schemas agree with the contracts" python3 "$root/tests/schema_check.py"
 if [[ -n "$filter" ]]; then

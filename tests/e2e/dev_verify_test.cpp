@@ -14,6 +14,10 @@ TEST_CASE("every contract is verified against its references, starter and mutant
   REQUIRE(contains(run.output, "01-hello"));
   REQUIRE(contains(run.output, "02-users"));
   REQUIRE(contains(run.output, "03-ledger"));
+  REQUIRE(contains(run.output, "04-ratelimit"));
+  REQUIRE(contains(run.output, "05-todos"));
+  REQUIRE(contains(run.output, "✓ mutant racy-counter"));
+  REQUIRE(contains(run.output, "✓ mutant memory-db"));
   REQUIRE(contains(run.output, "✓ mutant partial-transfer"));
   REQUIRE_FALSE(contains(run.output, "NOT verified"));
   REQUIRE(contains(run.output, "✓ mutant panic-nil-account"));
@@ -37,4 +41,42 @@ TEST_CASE("an unknown mutation is the mutant's own clear error, not a hang", "[e
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "exited with code 2 before answering GET /health"));
   REQUIRE(contains(run.output, "unknown mutation"));
+}
+
+TEST_CASE("a rate limiter whose counter loses updates fails the exact count after 200 parallel takes", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "04-ratelimit", "--impl", "mutant", "--mutation", "racy-counter"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ concurrent-takes-exact-count"));
+  REQUIRE(contains(run.output, "body at /allowed: expected 200, got "));
+  REQUIRE(contains(run.output, "✓ counts-allowed-and-rejected"));  // one request at a time hides the race
+}
+
+TEST_CASE("a limiter that checks and takes under two locks lets too many through, and the tally says so", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "04-ratelimit", "--impl", "mutant", "--mutation", "racy-bucket"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ concurrent-limit-holds"));
+  REQUIRE(contains(run.output, "of 200 parallel requests, expected 50 × 200, 150 × 429, got "));
+}
+
+TEST_CASE("a todo service on an in-memory database fails the restart case and nothing else", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "05-todos", "--impl", "mutant", "--mutation", "memory-db"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ restart-keeps-data"));
+  REQUIRE(contains(run.output, "at step 4 of 5"));
+  REQUIRE(contains(run.output, "── ferry started your service again ──"));
+}
+
+TEST_CASE("a todo service without a SIGTERM handler fails the graceful-shutdown case", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "05-todos", "--impl", "mutant", "--mutation", "no-graceful-shutdown"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ sigterm-graceful"));
+  REQUIRE(contains(run.output, "on SIGTERM your service was killed by signal 15 (SIGTERM)"));
 }

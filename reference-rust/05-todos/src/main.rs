@@ -1,0 +1,104 @@
+//! todos: the Rust port of `reference-go/05-todos`.
+//!
+//! This file is only wiring: logging, the port, the database, the listener and
+//! shutdown.
+//!
+//! - `routes.rs`: the router, `/health` and the 404/405 fallbacks;
+//! - `todos.rs`: the handlers, thin: extract, check, call the store, answer;
+//! - `store.rs`: the SQLite pool, the migrations and every query: the NULL-safe row,
+//!   the batch's transaction, the unique title;
+//! - `model.rs`: the JSON shapes and the row, absent vs `null`, the title and batch rules;
+//! - `extract.rs`: the id, JSON-body and pagination extractors whose rejections are
+//!   `TodoError`s;
+//! - `error.rs`: `TodoError`, and the one place that maps it to statuses and codes;
+//! - `migrations/`: the schema, embedded in the binary by `sqlx::migrate!()`.
+
+mod error;
+mod extract;
+mod model;
+mod routes;
+mod store;
+mod todos;
+
+#[cfg(test)]
+mod tests;
+
+use std::error::Error;
+use std::io::IsTerminal;
+use std::net::Ipv4Addr;
+
+use tokio::net::TcpListener;
+use tokio::signal;
+use tracing_subscriber::EnvFilter;
+
+use crate::store::Store;
+
+const DEFAULT_PORT: u16 = 8080;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in the harness's captured logs.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+
+    let port = port_from_env()?;
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| store::DEFAULT_DATABASE_URL.into());
+    // Open and migrate before listening: until the tables exist, nothing answers, not
+    // even `/health`, so whoever waits for it never sees a service that is not ready.
+    let store = Store::open(store::connect_options(&url)?)
+        .await
+        .map_err(|err| format!("cannot open the database {url}: {err}"))?;
+    tracing::info!(%url, "database open and migrated");
+
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    tracing::info!("listening on {}", listener.local_addr()?);
+
+    axum::serve(listener, routes::app(store.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    // Every request has been answered and the router dropped: the connections are back
+    // in the pool, and closing it writes everything to the file.
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `PORT` from the environment, 8080 when unset. A value that is set but is not a
+/// port number is an error: silently falling back would hide a typo.
+fn port_from_env() -> Result<u16, Box<dyn Error>> {
+    match std::env::var("PORT") {
+        Ok(port) => port
+            .parse()
+            .map_err(|err| format!("PORT={port:?} is not a port number: {err}").into()),
+        Err(_) => Ok(DEFAULT_PORT),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM; `with_graceful_shutdown` then stops accepting
+/// connections and lets the requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        signal::ctrl_c()
+            .await
+            .expect("failed to install the Ctrl-C handler");
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        signal::unix::signal(signal::unix::SignalKind::terminate())
+            .expect("failed to install the SIGTERM handler")
+            .recv()
+            .await;
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,95 @@
+//! ratelimit-mutant: `reference-rust/04-ratelimit` with one deliberate bug, chosen at
+//! start-up by `FERRY_MUTANT` (see `mutation.rs`). The harness runs the contract
+//! against each mutation and expects it to fail: a contract that passes a mutant has a
+//! hole. With `FERRY_MUTANT` unset, it is the reference.
+
+mod bucket;
+mod clients;
+mod error;
+mod extract;
+mod model;
+mod mutation;
+mod routes;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use std::error::Error;
+use std::io::IsTerminal;
+use std::net::Ipv4Addr;
+
+use tokio::net::TcpListener;
+use tokio::signal;
+use tracing_subscriber::EnvFilter;
+
+use crate::mutation::Mutation;
+use crate::store::AppState;
+
+const DEFAULT_PORT: u16 = 8080;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    if let Some(chosen) = std::env::var_os("FERRY_MUTANT") {
+        let chosen = chosen.to_string_lossy();
+        let Ok(mutation) = chosen.parse::<Mutation>() else {
+            eprintln!("unknown mutation '{chosen}'; known: {}", Mutation::known());
+            std::process::exit(2);
+        };
+        mutation::activate(mutation);
+    }
+
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in the harness's captured logs.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port_from_env()?)).await?;
+    let mutation = mutation::active().map_or("none", Mutation::name);
+    tracing::info!(mutation, "listening on {}", listener.local_addr()?);
+
+    axum::serve(listener, routes::app(AppState::default()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `PORT` from the environment, 8080 when unset. A value that is set but is not a
+/// port number is an error: silently falling back would hide a typo.
+fn port_from_env() -> Result<u16, Box<dyn Error>> {
+    match std::env::var("PORT") {
+        Ok(port) => port
+            .parse()
+            .map_err(|err| format!("PORT={port:?} is not a port number: {err}").into()),
+        Err(_) => Ok(DEFAULT_PORT),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM; `with_graceful_shutdown` then stops accepting
+/// connections and lets the requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        signal::ctrl_c()
+            .await
+            .expect("failed to install the Ctrl-C handler");
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        signal::unix::signal(signal::unix::SignalKind::terminate())
+            .expect("failed to install the SIGTERM handler")
+            .recv()
+            .await;
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}
