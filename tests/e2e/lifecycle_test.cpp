@@ -95,7 +95,7 @@ TEST_CASE("a tally catches a race that every single response hides", "[e2e][life
   REQUIRE(contains(run.output, "of 20 parallel requests, expected 1 × 201, 19 × 409, got 20 × 201"));
 }
 
-TEST_CASE("--keep-db leaves the service's database behind and says where", "[e2e][lifecycle]") {
+TEST_CASE("with --keep-db the service's database stays behind, and ferry says where", "[e2e][lifecycle]") {
   ScratchDir scratch;
   Run run = run_lifecycle(scratch, {}, {"--keep-db"});
   INFO(run.output);
