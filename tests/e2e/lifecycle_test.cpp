@@ -42,6 +42,8 @@ TEST_CASE("a service that keeps its data and shuts down gracefully passes every 
   REQUIRE(contains(run.output, "✓ restart-keeps-count"));
   REQUIRE(contains(run.output, "✓ sigterm-finishes-in-flight"));
   REQUIRE(contains(run.output, "✓ one-claim-wins"));
+  REQUIRE(contains(run.output, "✓ kill-keeps-count"));
+  REQUIRE(contains(run.output, "✓ poll-until-ready"));
   // The database directory ferry made for the check is gone afterwards.
   REQUIRE(leftover_databases(scratch) == 0);
 }
@@ -108,5 +110,25 @@ TEST_CASE("with --keep-db the service's database stays behind, and ferry says wh
   std::ifstream kept(path);
   int count = 0;
   kept >> count;
-  REQUIRE(count == 1);
+  REQUIRE(count == 2);  // what the cases left: one count before the restart, one before the kill
+}
+
+TEST_CASE("a service that saves only on a graceful exit survives a restart but not a kill", "[e2e][lifecycle]") {
+  ScratchDir scratch;
+  Run run = run_lifecycle(scratch, {{"FIXTURE_SAVE_ON_EXIT", "1"}});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✓ restart-keeps-count"));
+  REQUIRE(contains(run.output, "✗ kill-keeps-count"));
+  REQUIRE(contains(run.output, "body at /count: expected 2, got 1"));
+}
+
+TEST_CASE("a polled step that never gets its answer says how long it asked", "[e2e][lifecycle]") {
+  ScratchDir scratch;
+  Run run = run_lifecycle(scratch, {{"FIXTURE_NEVER_READY", "1"}});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✓ kill-keeps-count"));
+  REQUIRE(contains(run.output, "✗ poll-until-ready"));
+  REQUIRE(contains(run.output, "body at /ready: expected true, got false (still so after "));
 }

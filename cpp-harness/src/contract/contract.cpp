@@ -16,7 +16,12 @@ std::string to_string(CaseKind kind) {
 }
 
 std::string to_string(Lifecycle::Action action) {
-  return action == Lifecycle::Action::sigterm ? "sigterm" : "restart";
+  switch (action) {
+    case Lifecycle::Action::restart: return "restart";
+    case Lifecycle::Action::sigterm: return "sigterm";
+    case Lifecycle::Action::kill: return "kill";
+  }
+  return "restart";
 }
 
 int Contract::max_stage() const {

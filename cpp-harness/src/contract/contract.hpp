@@ -93,6 +93,7 @@ struct Lifecycle {
   enum class Action {
     restart,  ///< stop (SIGTERM, SIGKILL after the grace period) and start again; the exit is not judged
     sigterm,  ///< SIGTERM; the service must exit by itself with `exit_code` within `within_ms`; then start again
+    kill,  ///< SIGKILL at once (a crash: no chance to clean up), then start again
   };
   Action action = Action::restart;
   int exit_code = 0;  ///< sigterm: the exit code a graceful shutdown ends with
@@ -107,6 +108,10 @@ struct Step {
   Expectation expect;
   std::vector<Capture> captures;
   int parallel = 1;  ///< send this many copies at once; each must meet `expect`
+  /// When set, a response that does not meet `expect` is asked for again (after a
+  /// short, growing pause) until one does or this many milliseconds have passed:
+  /// polling for a job that finishes in the background.
+  std::optional<int> retry_within_ms;
   /// For a parallel step: how many responses must carry each status, exactly
   /// (one 201 and 199 409s when 200 clients race to create one name).
   std::vector<std::pair<int, int>> tally;

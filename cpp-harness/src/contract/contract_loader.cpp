@@ -167,7 +167,7 @@ private:
   Case load_case(const nlohmann::json& value, const std::string& pointer, const Contract& contract) {
     ObjectReader reader(value, pointer, m_diag,
                         {"id", "title", "stage", "kind", "concept", "points", "hint", "lesson", "timeout_ms",
-                         "request", "expect", "capture", "parallel", "tally", "steps"});
+                         "request", "expect", "capture", "parallel", "tally", "retry", "steps"});
     Case c;
     if (!reader.is_object()) {
       return c;
@@ -218,8 +218,8 @@ private:
         for (std::size_t i = 0; i < steps->size() && i < k_max_steps; ++i) {
           std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
           ObjectReader step_reader((*steps)[i], step_pointer, m_diag,
-                                   {"request", "expect", "capture", "parallel", "tally", "lifecycle", "exit_code",
-                                    "within_ms", "in_flight"});
+                                   {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle",
+                                    "exit_code", "within_ms", "in_flight"});
           if (!step_reader.is_object()) {
             continue;
           }
@@ -265,6 +265,13 @@ private:
     step.parallel = static_cast<int>(reader.integer("parallel", false, 1, k_max_parallel).value_or(1));
     if (const auto* tally = reader.object("tally", false)) {
       step.tally = load_tally(*tally, reader.pointer_to("tally"), step.parallel);
+    }
+    if (const auto* retry = reader.object("retry", false)) {
+      ObjectReader retry_reader(*retry, reader.pointer_to("retry"), m_diag, {"within_ms"});
+      step.retry_within_ms = static_cast<int>(retry_reader.integer("within_ms", true, 1, k_max_timeout_ms).value_or(1000));
+      if (step.parallel > 1) {
+        reader.error("retry", "a parallel step is not retried (its copies race once); poll with a later single step");
+      }
     }
     if (const auto* capture = reader.object("capture", false)) {
       for (const auto& [name, source] : capture->items()) {
@@ -342,11 +349,13 @@ private:
         lifecycle.action = Lifecycle::Action::restart;
       } else if (*action == "sigterm") {
         lifecycle.action = Lifecycle::Action::sigterm;
+      } else if (*action == "kill") {
+        lifecycle.action = Lifecycle::Action::kill;
       } else {
-        reader.error("lifecycle", "unknown lifecycle action \"" + *action + "\"; expected restart or sigterm");
+        reader.error("lifecycle", "unknown lifecycle action \"" + *action + "\"; expected restart, sigterm or kill");
       }
     }
-    for (const char* key : {"request", "expect", "capture", "parallel", "tally"}) {
+    for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry"}) {
       if (reader.has(key)) {
         reader.error(key, std::string("a lifecycle step sends no request of its own, so it has no \"") + key +
                               "\" (requests in flight during the stop go in \"in_flight\")");
@@ -360,6 +369,9 @@ private:
     }
     lifecycle.exit_code = static_cast<int>(reader.integer("exit_code", false, 0, 255).value_or(0));
     lifecycle.within_ms = static_cast<int>(reader.integer("within_ms", false, 1, k_max_shutdown_ms).value_or(5000));
+    if (lifecycle.action == Lifecycle::Action::kill && reader.has("in_flight")) {
+      reader.error("in_flight", "a kill gives the service no chance to answer what is in flight; use \"sigterm\"");
+    }
     if (const auto* in_flight = reader.object("in_flight", false)) {
       ObjectReader flight(*in_flight, reader.pointer_to("in_flight"), m_diag, {"request", "expect", "parallel", "after_ms"});
       InFlight work;

@@ -135,6 +135,20 @@ public:
     return report;
   }
 
+  http::StopReport kill() override {
+    http::StopReport report;
+    if (!m_service) {
+      report.how = "was not running";
+      return report;
+    }
+    auto status = m_service->kill();
+    report.signaled = status.signaled;
+    report.code = status.code;
+    report.how = status.describe();
+    discard();
+    return report;
+  }
+
   [[nodiscard]] std::chrono::milliseconds default_grace() const override { return m_spec.stop_grace; }
 
   void begin_case() {

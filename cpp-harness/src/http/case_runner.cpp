@@ -152,18 +152,44 @@ CaseOutcome CaseRunner::run(const contract::Case& c) {
 bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, Captures& captures,
                           CaseOutcome& outcome) {
   WireRequest request = build_request(step.request, captures);
-  Exchange exchange = m_client->send(request, std::chrono::milliseconds(c.timeout_ms));
+  // A step with `retry` polls: it asks again, after a pause that doubles from 10 ms
+  // up to 200 ms, until the answer meets `expect` or the time is up.
+  const auto started = clock::now();
+  const auto deadline = started + std::chrono::milliseconds(step.retry_within_ms.value_or(0));
+  auto pause = std::chrono::milliseconds(10);
+  int tries = 0;
+  Exchange exchange;
+  std::vector<Difference> differences;
+  while (true) {
+    ++tries;
+    exchange = m_client->send(request, std::chrono::milliseconds(c.timeout_ms));
+    differences.clear();
+    if (exchange.response) {
+      differences = check_response(step.expect, *exchange.response, captures);
+    }
+    bool met = exchange.response && differences.empty();
+    if (met || !step.retry_within_ms || clock::now() + pause >= deadline || util::interrupted()) {
+      break;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(200));
+  }
+  std::string polled;
+  if (step.retry_within_ms) {
+    auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started).count();
+    polled = " (still so after " + std::to_string(tries) + (tries == 1 ? " try" : " tries") + " over " +
+             std::to_string(waited) + " ms)";
+  }
   if (!exchange.response) {
     outcome.request = request;
     outcome.transport = exchange.failure;
-    outcome.summary = exchange.failure_detail;
+    outcome.summary = exchange.failure_detail + polled;
     return false;
   }
-  auto differences = check_response(step.expect, *exchange.response, captures);
   if (!differences.empty()) {
     outcome.request = request;
     outcome.response = exchange.response;
-    outcome.summary = describe_first(differences);
+    outcome.summary = describe_first(differences) + polled;
     outcome.differences = std::move(differences);
     return false;
   }
@@ -236,7 +262,8 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
 bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle,
                                     const Captures& captures, CaseOutcome& outcome) {
   const bool sigterm = lifecycle.action == contract::Lifecycle::Action::sigterm;
-  const std::string action = sigterm ? "SIGTERM" : "the restart";
+  const bool kill = lifecycle.action == contract::Lifecycle::Action::kill;
+  const std::string action = sigterm ? "SIGTERM" : kill ? "SIGKILL" : "the restart";
   if (m_control == nullptr) {
     outcome.summary = "this case stops and starts the service, which only `ferry check` can do";
     return false;
@@ -257,7 +284,7 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
     }
   }
   auto grace = sigterm ? std::chrono::milliseconds(lifecycle.within_ms) : m_control->default_grace();
-  StopReport stopped = m_control->stop(grace);
+  StopReport stopped = kill ? m_control->kill() : m_control->stop(grace);
   if (sender.joinable()) {
     sender.join();
   }

@@ -47,6 +47,8 @@ public:
   virtual ~ServiceControl() = default;
   /// SIGTERM the service; SIGKILL it if it has not ended after @p grace.
   virtual StopReport stop(std::chrono::milliseconds grace) = 0;
+  /// SIGKILL the service at once, as a crash would.
+  virtual StopReport kill() = 0;
   /// Start the service again with the same environment (the same database file).
   /// Returns the new port, or a sentence saying why it did not start.
   virtual util::Expected<int> start() = 0;

@@ -270,6 +270,15 @@ ExitStatus Subprocess::stop(std::chrono::milliseconds grace) {
   return *m_status;
 }
 
+ExitStatus Subprocess::kill_now() {
+  if (!poll()) {
+    kill(-m_pid, SIGKILL);
+    wait(std::chrono::milliseconds(10'000));
+  }
+  kill(-m_pid, SIGKILL);
+  return *m_status;
+}
+
 void become_subreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
 
 int kill_stray_children(const std::vector<pid_t>& keep) {

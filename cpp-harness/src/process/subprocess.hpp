@@ -73,6 +73,8 @@ public:
   ExitStatus wait(std::chrono::milliseconds timeout);
   /// SIGTERM to the group, then SIGKILL after @p grace; reaps the child.
   ExitStatus stop(std::chrono::milliseconds grace);
+  /// SIGKILL to the group at once, as a crash or the OOM killer would; reaps the child.
+  ExitStatus kill_now();
   /// Whether the stop had to escalate to SIGKILL.
   [[nodiscard]] bool was_killed() const { return m_killed; }
 

@@ -158,6 +158,15 @@ Service::~Service() { stop(); }
 
 ExitStatus Service::stop() { return stop(m_spec.stop_grace); }
 
+ExitStatus Service::kill() {
+  if (!m_stopped) {
+    m_stopped = m_process->kill_now();
+    kill_stray_children();
+    m_process->finish_reader();
+  }
+  return *m_stopped;
+}
+
 ExitStatus Service::stop(std::chrono::milliseconds grace) {
   if (m_stopped) {
     return *m_stopped;

@@ -57,6 +57,8 @@ public:
   ExitStatus stop();
   /// The same with its own grace period (a contract's SIGTERM step says how long).
   ExitStatus stop(std::chrono::milliseconds grace);
+  /// SIGKILL at once, no grace; then sweep orphans it left.
+  ExitStatus kill();
   /// Whether stopping it took a SIGKILL (it outlived the grace period).
   [[nodiscard]] bool was_killed() const { return m_process->was_killed(); }
 
