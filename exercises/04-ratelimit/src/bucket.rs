@@ -27,13 +27,19 @@
 //! Bring the tokens up to date whenever you look at them: `elapsed seconds *
 //! per_minute / 60` more, capped at `burst`. `Instant::saturating_duration_since` gives
 //! the elapsed time without a panic when the instants come in the wrong order. Compute
-//! `Retry-After` in `f64`, then `ceil`, then at least 1, and convert to an integer
-//! last: `as u64` and integer division round down, and `Retry-After: 0` fails.
+//! the `Retry-After` wait in `f64`, round it *up* to whole seconds, at least 1, and
+//! convert to an integer last: `as u64` and integer division round down, and
+//! `Retry-After: 0` fails. (The Go service rounds the wait to whole nanoseconds first,
+//! then up to seconds in integers, and the reference does the same through
+//! `Duration::from_secs_f64`: a plain `f64::ceil` can make a float hair over 1 s into 2.)
 //!
-//! Note what is *not* in the plan: `Instant::now()`. Take `now` as an argument: the
-//! handler passes `Instant::now()`, your tests pass `start + Duration::from_millis(1500)`,
-//! and refill, rounding and the counters are tested to the millisecond with no `sleep`
-//! (a `#[cfg(test)] mod tests` at the bottom of this file, `cargo test -p ratelimit`).
+//! Note what is *not* in the plan: `Instant::now()`. The Go service does not read the
+//! clock in its bucket either: `limiter.go` is given `now func() time.Time` (`time.Now`
+//! in `main`), and its tests pass a fake clock that moves only when told, and never
+//! sleep. In Rust the injection is simply a parameter: the handler passes
+//! `Instant::now()`, your tests pass `start + Duration::from_millis(1500)`, and refill,
+//! rounding and the counters are tested to the millisecond with no `sleep` (a
+//! `#[cfg(test)] mod tests` at the bottom of this file, `cargo test -p ratelimit`).
 //!
 //! And no lock in this file: a bucket is plain data, and `&mut self` is all it needs.
 //! The counters live here, beside the tokens, so that deciding and counting are one

@@ -6,7 +6,7 @@
 //! to the millisecond without a single `sleep`. Nor is there a lock in sight: a bucket
 //! is plain data, `&mut self` to change it, and `store.rs` decides who may.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::error::AppError;
 
@@ -62,10 +62,12 @@ pub struct RetryAfter {
 /// `per_minute` tokens a minute, and the client's two counters.
 ///
 /// `tokens` is an `f64` because the refill is: 60 tokens a minute is one every second,
-/// and half a second gives half a token, kept for the next request. The counters live
-/// here, beside the tokens, so that deciding and counting are one `&mut self` call:
-/// whoever may take a token also counts the take, and `allowed + rejected` is the
-/// number of takes by construction.
+/// and half a second gives half a token, kept for the next request. What is stored is
+/// the tokens as of `refilled_at`; the refill since is computed when it is needed, and
+/// stored only when a take spends a token. The counters live here, beside the tokens,
+/// so that deciding and counting are one `&mut self` call: whoever may take a token
+/// also counts the take, and `allowed + rejected` is the number of takes by
+/// construction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     limits: Limits,
@@ -108,18 +110,25 @@ impl Bucket {
     /// One request, counted: `Ok` with the whole tokens left when the bucket had a
     /// token to give, `Err` with the wait for the next one when it had less than one.
     pub fn take(&mut self, now: Instant) -> Result<u64, RetryAfter> {
-        self.refill(now);
-        if self.tokens < 1.0 {
+        let tokens = self.tokens_at(now);
+        if tokens < 1.0 {
+            // Counted, and nothing else: the tokens stay as they were stored.
             self.rejected += 1;
-            return Err(self.retry_after());
+            return Err(self.retry_after(tokens));
         }
-        self.tokens -= 1.0;
+        self.store(tokens - 1.0, now);
         self.allowed += 1;
         Ok(whole(self.tokens))
     }
 
-    fn refill(&mut self, now: Instant) {
-        self.tokens = self.tokens_at(now);
+    /// Stores `tokens` as the bucket's content at `now`. Only a take that spends a
+    /// token calls it, as Go's `bucket.take` and `golang.org/x/time/rate` do: every
+    /// stored refill is one more `f64` rounding, and were every refused take to store
+    /// one, a token due after exactly 60 s could arrive a hair late, as
+    /// 0.9999999999999999 tokens, and be refused.
+    fn store(&mut self, tokens: f64, now: Instant) {
+        self.tokens = tokens;
+        // Never backwards, or the time in between would be refilled twice.
         self.refilled_at = self.refilled_at.max(now);
     }
 
@@ -136,13 +145,22 @@ impl Bucket {
         (self.tokens + refill).min(f64::from(self.limits.burst))
     }
 
-    /// The seconds until `tokens` reaches 1 again, for a bucket holding less than 1:
-    /// computed in `f64`, rounded up, at least 1, converted last.
-    fn retry_after(&self) -> RetryAfter {
-        let seconds = (1.0 - self.tokens) * 60.0 / f64::from(self.limits.per_minute);
-        // Between 0 and 60 (`per_minute` ≥ 1, `tokens` ≥ 0), so the cast is exact.
+    /// The seconds until a bucket holding `tokens` (less than 1) holds 1 again: rounded
+    /// up, at least 1.
+    ///
+    /// The wait is computed in `f64`, then rounded to a whole nanosecond, the clock's
+    /// resolution, and only then up to whole seconds, in integers, as Go's `retryAfter`
+    /// does. A plain `f64::ceil` would turn float rounding into a whole extra second:
+    /// 59 s after its last token went, a bucket of 1 a minute holds 0.98333... tokens,
+    /// and the 1 s still to wait comes out as 1.000000000000003 s, which `ceil` makes 2.
+    fn retry_after(&self, tokens: f64) -> RetryAfter {
+        let seconds = (1.0 - tokens) * 60.0 / f64::from(self.limits.per_minute);
+        // Between 0 and 60 (`per_minute` ≥ 1, `tokens` ≥ 0): `from_secs_f64` cannot
+        // panic, and it rounds to the nearest nanosecond.
+        let wait = Duration::from_secs_f64(seconds);
+        let rounded_up = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         RetryAfter {
-            seconds: seconds.ceil().max(1.0) as u64,
+            seconds: rounded_up.max(1),
         }
     }
 }
@@ -243,6 +261,30 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_take_stores_nothing_but_the_count() {
+        let (mut bucket, start) = empty(2, 60);
+        let before = bucket.clone();
+        assert!(bucket.take(start + ms(500)).is_err());
+        let counted = Bucket {
+            rejected: before.rejected + 1,
+            ..before
+        };
+        assert_eq!(bucket, counted);
+    }
+
+    #[test]
+    fn refused_takes_do_not_delay_the_next_token() {
+        // 1 a minute, refused every 10 s. Had each refusal stored its refill, the
+        // sixths would add up to 0.9999999999999999 at 60 s, and the take be refused.
+        let (mut bucket, start) = empty(1, 1);
+        for waited in [10_000, 20_000, 30_000, 40_000, 50_000] {
+            assert!(bucket.take(start + ms(waited)).is_err(), "{waited} ms");
+        }
+        assert_eq!(bucket.take(start + ms(60_000)), Ok(0));
+        assert_eq!((bucket.allowed(), bucket.rejected()), (2, 5));
+    }
+
+    #[test]
     fn tokens_flow_back_continuously_fractions_included() {
         // 60 a minute: one a second.
         let (mut bucket, start) = empty(5, 60);
@@ -311,5 +353,17 @@ mod tests {
                 "per_minute {per_minute}, {waited} ms after emptying"
             );
         }
+    }
+
+    #[test]
+    fn retry_after_is_not_a_float_hair_too_long() {
+        // 1 a minute, 59 s after the last token: 0.98333... tokens, and 1 s to wait,
+        // which a plain `f64` computes as 1.000000000000003 s and `ceil` makes 2.
+        let (mut bucket, start) = empty(1, 1);
+        assert_eq!(bucket.take(start), Err(RetryAfter { seconds: 60 }));
+        assert_eq!(
+            bucket.take(start + ms(59_000)),
+            Err(RetryAfter { seconds: 1 })
+        );
     }
 }
