@@ -44,6 +44,7 @@ TEST_CASE("a service that keeps its data and shuts down gracefully passes every 
   REQUIRE(contains(run.output, "✓ one-claim-wins"));
   REQUIRE(contains(run.output, "✓ kill-keeps-count"));
   REQUIRE(contains(run.output, "✓ poll-until-ready"));
+  REQUIRE(contains(run.output, "✓ poll-while-running"));
   // The database directory ferry made for the check is gone afterwards.
   REQUIRE(leftover_databases(scratch) == 0);
 }
@@ -131,4 +132,14 @@ TEST_CASE("a polled step that never gets its answer says how long it asked", "[e
   REQUIRE(contains(run.output, "✓ kill-keeps-count"));
   REQUIRE(contains(run.output, "✗ poll-until-ready"));
   REQUIRE(contains(run.output, "body at /ready: expected true, got false (still so after "));
+}
+
+TEST_CASE("a poll with while stops at the first final answer and judges it", "[e2e][lifecycle]") {
+  ScratchDir scratch;
+  Run run = run_lifecycle(scratch, {{"FIXTURE_JOB_FAILS", "1"}});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ poll-while-running"));
+  // Three answers (running, running, failed), not 5 s of asking.
+  REQUIRE(contains(run.output, "body at /status: expected \"done\", got \"failed\" (the final answer, after 3 tries over "));
 }

@@ -126,6 +126,8 @@ const std::map<std::string, std::vector<std::string>> k_corpus = {
     {"retry-on-parallel-step.json",
      {"{file}:/cases/0/steps/0/retry: a parallel step is not retried (its copies race once); poll with a later single step"}},
     {"retry-without-within.json", {"{file}:/cases/0/steps/0/retry: missing required member \"within_ms\""}},
+    {"retry-while-not-a-pointer.json",
+     {"{file}:/cases/0/steps/0/retry/while/status: \"status\" is not a JSON pointer (it should look like \"/user/email\")"}},
     {"capture-not-a-pointer.json",
      {"{file}:/cases/0/steps/0/capture/id: \"id\" is neither a JSON pointer (\"/id\") nor \"header:Name\""}},
 };

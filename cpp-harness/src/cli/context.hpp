@@ -12,30 +12,34 @@
 
 namespace ferry::cli {
 
+/// The options every subcommand accepts.
 struct GlobalOptions {
   std::string root;  ///< --root / FERRY_ROOT; found from the working directory otherwise
   std::string db;  ///< --db / FERRY_DB; XDG default otherwise
-  bool verbose = false;
-  bool no_color = false;
+  bool verbose = false;  ///< -v: every failure and difference in full
+  bool no_color = false;  ///< --no-color (NO_COLOR=1 also turns colour off)
 };
 
+/// The world a subcommand runs in, made once by make_context().
 struct Context {
-  GlobalOptions options;
-  std::string root;
-  contract::Manifest manifest;
-  grading::Workspace workspace;
+  GlobalOptions options;  ///< as given
+  std::string root;  ///< the repository root, absolute, without a trailing '/'
+  contract::Manifest manifest;  ///< exercises/manifest.json, loaded and validated
+  grading::Workspace workspace;  ///< the root and the cargo target directory (CARGO_TARGET_DIR if absolute)
   std::string command_name = "ferry";  ///< "./ferry" when run through the launcher
-  bool color = false;
+  bool color = false;  ///< whether output to stdout is coloured
 
   /// The exercise named @p name, or an error with the list of names (and a "did you mean").
   [[nodiscard]] util::Expected<const contract::Exercise*> exercise(const std::string& name) const;
   /// Load @p exercise's contract (or @p override_path).
   [[nodiscard]] util::Expected<contract::Contract> contract(const contract::Exercise& exercise,
                                                            const std::string& override_path = "") const;
+  /// The progress database: --db, else store::default_db_path().
   [[nodiscard]] std::string db_path() const;
 };
 
-/// Find the root, load the manifest.
+/// Find the root (--root, FERRY_ROOT, the working directory and its parents, then
+/// the directory of the ferry binary and its parents), load the manifest.
 util::Expected<Context> make_context(const GlobalOptions& options);
 
 }  // namespace ferry::cli

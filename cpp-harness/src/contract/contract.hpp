@@ -11,29 +11,42 @@
 #include <utility>
 #include <vector>
 
+/// The contract layer: exercises and contracts as plain values (Manifest,
+/// Exercise, Contract, Case, Step, Expectation), and the loaders that read them
+/// from JSON and validate everything a run relies on, reporting each problem as
+/// `file:/json/pointer: message`. No I/O beyond reading the files.
 namespace ferry::contract {
 
-/// What a case is about; the progress view groups results by it.
+/// What a case is about; the progress view groups results by it. `happy`: the
+/// service does what it is for; `error`: a request it must refuse, with the right
+/// status and error code; `nil`: absence (a missing value, `null`, an empty list —
+/// Go's nil, Rust's Option); `concurrency`: many requests at once (the loader asks for a
+/// step with `parallel` greater than 1); `robustness`: restarts, signals, crashes and
+/// hostile input.
 enum class CaseKind { happy, error, nil, concurrency, robustness };
 
+/// The contract's spelling of @p kind: "happy", "error", "nil", "concurrency", "robustness".
 std::string to_string(CaseKind kind);
 
 /// One expectation on a response header (names compare case-insensitively).
 struct HeaderExpectation {
+  /// What is required of the header: `present` (any value), `value` (exactly `text`,
+  /// placeholders filled), `regex` (`text`, ECMAScript and case-insensitive, is found
+  /// in the value) or `absent`.
   enum class Mode { present, value, regex, absent };
   std::string name;  ///< lower case
-  Mode mode = Mode::present;
+  Mode mode = Mode::present;  ///< what is required
   std::string text;  ///< the value or the pattern, for value and regex
 };
 
 /// A matcher on the value at one JSON pointer of the response body.
 /// Every field set must hold; `absent` and `null` are different things.
 struct ValueMatcher {
-  std::string pointer;
+  std::string pointer;  ///< RFC 6901, into the response body ("" is the whole body)
   std::optional<std::string> type;  ///< string|number|integer|boolean|null|object|array
   std::optional<std::string> regex;  ///< on a string value
-  std::optional<double> min;  ///< numbers: inclusive bounds
-  std::optional<double> max;
+  std::optional<double> min;  ///< numbers: inclusive lower bound
+  std::optional<double> max;  ///< numbers: inclusive upper bound
   std::optional<std::size_t> length;  ///< arrays, objects, strings (in bytes)
   std::optional<nlohmann::json> equals;  ///< deep equality, key order ignored
   bool non_empty = false;  ///< string, array or object with at least one element
@@ -50,31 +63,34 @@ enum class BodyMode {
   absent,  ///< no body at all
 };
 
+/// What the response body must be: compared with `json` by `mode`, and every matcher must hold.
 struct BodyExpectation {
-  BodyMode mode = BodyMode::any;
+  BodyMode mode = BodyMode::any;  ///< how `json` is compared
   std::optional<nlohmann::json> json;  ///< for subset and exact
-  std::vector<ValueMatcher> matchers;
+  std::vector<ValueMatcher> matchers;  ///< the contract's "match": checks at JSON pointers
   /// Whether the body must be JSON (so also carry a JSON Content-Type).
   [[nodiscard]] bool expects_json() const { return json.has_value() || !matchers.empty(); }
 };
 
+/// What one response must be: a step's "expect".
 struct Expectation {
   std::vector<int> statuses;  ///< any of these; empty = not checked
-  std::vector<HeaderExpectation> headers;
-  BodyExpectation body;
+  std::vector<HeaderExpectation> headers;  ///< each must hold
+  BodyExpectation body;  ///< the body and its matchers
 };
 
+/// What a step sends, as the contract wrote it (placeholders not yet filled).
 struct Request {
-  std::string method = "GET";
+  std::string method = "GET";  ///< GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS
   std::string path;  ///< may hold {{name}} captures
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< in the contract's order; values may hold {{name}}
   std::optional<nlohmann::json> json;  ///< sent with Content-Type: application/json unless a header says otherwise
   std::optional<std::string> raw_body;  ///< sent as is (for malformed bodies)
 };
 
 /// Where a captured value comes from: a JSON pointer into the body, or a header.
 struct Capture {
-  std::string name;
+  std::string name;  ///< what later steps write as `{{name}}`
   std::string pointer;  ///< used when header is empty
   std::string header;  ///< lower case
 };
@@ -82,36 +98,44 @@ struct Capture {
 /// Requests sent just before a lifecycle step stops the service: the work that is
 /// "in flight" when SIGTERM arrives, and what each of them must get back.
 struct InFlight {
-  Request request;
-  Expectation expect;
+  Request request;  ///< sent `parallel` times at once
+  Expectation expect;  ///< each copy must get this answer despite the stop
   int parallel = 1;  ///< how many copies are in flight
   int after_ms = 100;  ///< how long after sending them the signal goes out
 };
 
 /// A step that acts on the service's process instead of sending a request.
 struct Lifecycle {
+  /// What is done to the process.
   enum class Action {
     restart,  ///< stop (SIGTERM, SIGKILL after the grace period) and start again; the exit is not judged
     sigterm,  ///< SIGTERM; the service must exit by itself with `exit_code` within `within_ms`; then start again
     kill,  ///< SIGKILL at once (a crash: no chance to clean up), then start again
   };
-  Action action = Action::restart;
+  Action action = Action::restart;  ///< what is done to the process
   int exit_code = 0;  ///< sigterm: the exit code a graceful shutdown ends with
   int within_ms = 5000;  ///< sigterm: how long the shutdown may take
-  std::optional<InFlight> in_flight;
+  std::optional<InFlight> in_flight;  ///< restart and sigterm: requests being served when the signal goes out
 };
 
+/// The contract's spelling of @p action: "restart", "sigterm" or "kill".
 std::string to_string(Lifecycle::Action action);
 
+/// One step of a case: a request and its expectation (sent once, N times at once, or
+/// polled), or a lifecycle step. A case written with a single "request" has one step.
 struct Step {
-  Request request;
-  Expectation expect;
-  std::vector<Capture> captures;
+  Request request;  ///< what to send
+  Expectation expect;  ///< what must come back
+  std::vector<Capture> captures;  ///< values taken from the answer for later steps
   int parallel = 1;  ///< send this many copies at once; each must meet `expect`
   /// When set, a response that does not meet `expect` is asked for again (after a
   /// short, growing pause) until one does or this many milliseconds have passed:
   /// polling for a job that finishes in the background.
   std::optional<int> retry_within_ms;
+  /// With retry: keep asking only while every one of these holds on the answer's
+  /// body (the job is still "queued" or "running"); once one does not, the answer
+  /// is final and is judged at once. Empty: ask again whenever `expect` fails.
+  std::vector<ValueMatcher> retry_while;
   /// For a parallel step: how many responses must carry each status, exactly
   /// (one 201 and 199 409s when 200 clients race to create one name).
   std::vector<std::pair<int, int>> tally;
@@ -120,34 +144,40 @@ struct Step {
   std::string source;  ///< "file:/cases/3/steps/1", for messages
 };
 
+/// One graded behaviour: its steps run in order and the case passes when every one does.
 struct Case {
-  std::string id;
-  std::string title;
-  int stage = 1;
-  CaseKind kind = CaseKind::happy;
-  std::string concept_tag;
-  int points = 1;
-  std::string hint;
-  std::string lesson;  ///< e.g. "lessons/02-users.md#the-nil-account"
+  std::string id;  ///< stable: results, progress and mutations.json refer to it
+  std::string title;  ///< one line saying what is checked, shown in the report
+  int stage = 1;  ///< `ferry check --stage N` runs the cases of stages 1..N
+  CaseKind kind = CaseKind::happy;  ///< what the case is about
+  std::string concept_tag;  ///< the contract's "concept" ("option", "lost-update"); progress is grouped by it
+  int points = 1;  ///< earned when the case passes
+  std::string hint;  ///< shown under a failure, and by `ferry hint`
+  std::string lesson;  ///< the section to read, such as "lessons/02-users.md#the-nil-account"
   int timeout_ms = 2000;  ///< per request
-  std::vector<Step> steps;
+  std::vector<Step> steps;  ///< at least one
 };
 
+/// A stage: a group of cases the learner makes pass together, in order.
 struct Stage {
-  int number = 0;
-  std::string title;
+  int number = 0;  ///< 1, 2, 3… in the order of the contract
+  std::string title;  ///< what passing the stage means ("It starts and answers /health")
 };
 
+/// A whole contract: an exercise's stages, hints and cases.
 struct Contract {
-  int format_version = 1;
-  std::string exercise;
-  std::string source_path;
-  std::vector<Stage> stages;
+  int format_version = 1;  ///< the file's format (see k_contract_format_version)
+  std::string exercise;  ///< the exercise id it grades ("02-users")
+  std::string source_path;  ///< the file it was loaded from, for messages
+  std::vector<Stage> stages;  ///< numbered 1..N in order
   std::vector<std::string> hints;  ///< general hints, given in order by `ferry hint`
-  std::vector<Case> cases;
+  std::vector<Case> cases;  ///< in the order they run
 
+  /// The number of the last stage (0 when there are none).
   [[nodiscard]] int max_stage() const;
+  /// The stage numbered @p number, or nullptr.
   [[nodiscard]] const Stage* find_stage(int number) const;
+  /// The case with id @p id, or nullptr.
   [[nodiscard]] const Case* find_case(const std::string& id) const;
 };
 

@@ -267,8 +267,16 @@ private:
       step.tally = load_tally(*tally, reader.pointer_to("tally"), step.parallel);
     }
     if (const auto* retry = reader.object("retry", false)) {
-      ObjectReader retry_reader(*retry, reader.pointer_to("retry"), m_diag, {"within_ms"});
+      ObjectReader retry_reader(*retry, reader.pointer_to("retry"), m_diag, {"within_ms", "while"});
       step.retry_within_ms = static_cast<int>(retry_reader.integer("within_ms", true, 1, k_max_timeout_ms).value_or(1000));
+      if (const auto* pending = retry_reader.object("while", false)) {
+        if (pending->empty()) {
+          retry_reader.error("while", "\"while\" needs at least one matcher, such as {\"/status\": {\"regex\": \"^(queued|running)$\"}}");
+        }
+        for (const auto& [path, spec] : pending->items()) {
+          step.retry_while.push_back(load_matcher(path, spec, util::pointer_append(retry_reader.pointer_to("while"), path)));
+        }
+      }
       if (step.parallel > 1) {
         reader.error("retry", "a parallel step is not retried (its copies race once); poll with a later single step");
       }

@@ -16,8 +16,9 @@
 
 namespace ferry::contract {
 
-/// Limits that keep a hostile or broken file from exhausting the harness.
+/// Limits that keep a hostile or broken file from exhausting the harness: the largest file read.
 inline constexpr std::size_t k_max_file_bytes = 4 * 1024 * 1024;
+/// The deepest nesting of arrays and objects accepted in a hand-written file.
 inline constexpr int k_max_nesting = 64;
 /// Responses are not authored by hand; they may nest deeper (still bounded, for the stack).
 inline constexpr int k_max_response_nesting = 1000;
@@ -32,10 +33,15 @@ util::Expected<nlohmann::json> parse_json_text(const std::string& text, const st
 /// Collects `file:/pointer: message` lines.
 class Diagnostics {
 public:
+  /// Diagnostics for @p file, the name every line starts with.
   explicit Diagnostics(std::string file) : m_file(std::move(file)) {}
+  /// Record @p message about the value at @p pointer ("" is the whole document).
   void error(std::string_view pointer, std::string_view message);
+  /// Whether nothing was recorded.
   [[nodiscard]] bool ok() const { return m_errors.empty(); }
+  /// Every line recorded, in order.
   [[nodiscard]] const std::vector<std::string>& errors() const { return m_errors; }
+  /// The file the lines are about.
   [[nodiscard]] const std::string& file() const { return m_file; }
   /// All errors joined by newlines.
   [[nodiscard]] std::string joined() const;
@@ -50,20 +56,34 @@ std::string describe_type(const nlohmann::json& value);
 
 /// Typed, pointer-aware access to the members of one JSON object.
 /// Unknown members are reported (with a "did you mean" when one is close).
+/// The typed accessors return nullopt (or nullptr) when the member is missing or
+/// of the wrong type; a missing @p required member and a wrong type are recorded.
 class ObjectReader {
 public:
+  /// Read @p value, found at @p pointer, recording problems in @p diagnostics.
+  /// Members outside @p known_keys are reported at once, except `$schema` and
+  /// members whose names start with `//` (comments).
   ObjectReader(const nlohmann::json& value, std::string pointer, Diagnostics& diagnostics,
                std::vector<std::string> known_keys);
 
+  /// Whether the value is an object (if not, that was reported and every accessor finds nothing).
   [[nodiscard]] bool is_object() const { return m_is_object; }
+  /// Where the object is in its document.
   [[nodiscard]] const std::string& pointer() const { return m_pointer; }
+  /// The pointer to member @p key, for messages and for readers of nested objects.
   [[nodiscard]] std::string pointer_to(std::string_view key) const;
+  /// Whether member @p key is there (with any value, null included).
   [[nodiscard]] bool has(std::string_view key) const;
+  /// Member @p key, or nullptr; records nothing.
   [[nodiscard]] const nlohmann::json* get(std::string_view key) const;
 
+  /// A string member; an empty string is an error unless @p non_empty is false.
   std::optional<std::string> string(std::string_view key, bool required, bool non_empty = true);
+  /// An integer member within [@p min, @p max].
   std::optional<std::int64_t> integer(std::string_view key, bool required, std::int64_t min, std::int64_t max);
+  /// A number member (integer or not).
   std::optional<double> number(std::string_view key, bool required);
+  /// A boolean member.
   std::optional<bool> boolean(std::string_view key, bool required);
   /// An array member; elements are left to the caller.
   const nlohmann::json* array(std::string_view key, bool required);
@@ -72,6 +92,7 @@ public:
   /// A member of any JSON type.
   const nlohmann::json* any(std::string_view key, bool required);
 
+  /// Record @p message about member @p key ("" for the object itself).
   void error(std::string_view key, std::string_view message);
 
 private:

@@ -14,43 +14,47 @@
 
 namespace ferry::contract {
 
+/// The manifest format this harness reads.
 inline constexpr int k_manifest_format_version = 1;
 
 /// One exercise: a Go reference, a Rust reference, a starter crate, a contract, a lesson.
 struct Exercise {
-  std::string id;  ///< "02-users"
-  std::string title;
-  int week_from = 1;  ///< suggested weeks on the 26-week plan
-  int week_to = 1;
-  std::vector<std::string> concepts;
+  std::string id;  ///< "02-users": two digits, a dash, a lower-case name
+  std::string title;  ///< shown by `ferry list`
+  int week_from = 1;  ///< suggested weeks on the 26-week plan: the first
+  int week_to = 1;  ///< suggested weeks on the 26-week plan: the last
+  std::vector<std::string> concepts;  ///< what the exercise teaches ("option", "absent-vs-null")
   std::string dir;  ///< the learner's crate and the contract, relative to the root
   std::string contract;  ///< relative to the root
-  std::string lesson;
+  std::string lesson;  ///< "lessons/02-users.md", relative to the root
   std::string reference_go;  ///< Go package directory, relative to the root
   std::string reference_rust;  ///< crate directory
   std::string mutant;  ///< crate directory, optional
-  std::string learner_package;  ///< cargo package names
-  std::string reference_package;
-  std::string mutant_package;
+  std::string learner_package;  ///< cargo package of the learner's crate (`cargo build -p`)
+  std::string reference_package;  ///< cargo package of the Rust reference
+  std::string mutant_package;  ///< cargo package of the mutant; required when `mutant` is set
   /// The service keeps its data in SQLite: each check gives it a fresh database
   /// file in DATABASE_URL, kept across restarts within the check.
   bool database = false;
 };
 
+/// The whole manifest: every exercise, in the order of the plan.
 struct Manifest {
-  int format_version = k_manifest_format_version;
-  std::string source_path;
-  int plan_weeks = 26;
-  std::vector<Exercise> exercises;
+  int format_version = k_manifest_format_version;  ///< the file's format
+  std::string source_path;  ///< the file it was loaded from, for messages
+  int plan_weeks = 26;  ///< the length of the plan; every exercise's weeks fall within it
+  std::vector<Exercise> exercises;  ///< in the order of the plan (their weeks never go back)
 
   /// The exercise named @p name: its full id ("02-users"), its number ("2",
   /// "02") or its short name ("users").
   [[nodiscard]] const Exercise* find(const std::string& name) const;
+  /// Every exercise id, in order (for "did you mean" and for listing).
   [[nodiscard]] std::vector<std::string> ids() const;
 };
 
 /// Load and validate @p path; errors are `file:/pointer: message` lines.
 util::Expected<Manifest> load_manifest(const std::string& path);
+/// Validate an already parsed document (for tests); @p path is used in messages.
 util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, const std::string& path);
 
 }  // namespace ferry::contract

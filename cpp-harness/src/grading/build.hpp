@@ -13,8 +13,17 @@
 #include <string>
 #include <vector>
 
+/// The grading layer: what a check and a verification are, as functions from
+/// inputs to results. Planning and running a build, run_check() (the one loop
+/// that starts the service, runs the cases and survives crashes), CheckResult,
+/// and verify_exercise() behind `ferry dev verify`. It prints nothing and
+/// records nothing: the Reporter and the cli layer do.
 namespace ferry::grading {
 
+/// Which implementation of an exercise is graded: `learner` (the crate in
+/// exercises/NN-name), `rust` (the Rust reference), `go` (the Go reference),
+/// `mutant` (the mutant port, with one mutation chosen by FERRY_MUTANT) or
+/// `binary` (a program given with `--bin`, run as is).
 enum class ImplKind { learner, rust, go, mutant, binary };
 
 /// "learner", "rust", …
@@ -22,35 +31,36 @@ std::string to_string(ImplKind kind);
 /// Parse "learner|rust|go|mutant" (binary is chosen with --bin instead).
 util::Expected<ImplKind> parse_impl(const std::string& text);
 
+/// The implementation to grade, with what its kind needs.
 struct Implementation {
-  ImplKind kind = ImplKind::learner;
+  ImplKind kind = ImplKind::learner;  ///< which one
   std::string mutation;  ///< for mutant: FERRY_MUTANT
   std::string binary;  ///< for binary: the path given
 };
 
 /// What a build produced.
 struct BuildOutcome {
-  bool ok = false;
+  bool ok = false;  ///< the build succeeded and the binary is there
   std::string binary;  ///< absolute path of the service binary
   std::string command;  ///< what was run, for the report
   std::string output;  ///< the tool's output (errors included)
-  double duration_ms = 0;
+  double duration_ms = 0;  ///< how long the build took
   /// ferry could not run the build at all (a missing tool): a harness error, not the learner's.
   bool tool_error = false;
 };
 
 /// Where things live: the repository root and the cargo target directory.
 struct Workspace {
-  std::string root;
+  std::string root;  ///< absolute; the directory with exercises/manifest.json
   std::string target_dir;  ///< default: ROOT/target
 };
 
-/// The command that builds @p impl, and the binary it makes (without running it).
+/// The command that builds an implementation, and the binary it makes (without running it).
 struct BuildPlan {
-  std::vector<std::string> argv;
-  std::string cwd;
+  std::vector<std::string> argv;  ///< the build command (`cargo build --quiet -p PKG`, `go build -o BIN ./PKG`)
+  std::string cwd;  ///< where it runs
   std::map<std::string, std::string> env;  ///< for the build tool
-  std::string binary;
+  std::string binary;  ///< the program the build makes (or the prebuilt one): absolute
   std::string tool;  ///< "cargo" or "go"; empty when nothing is built
   std::map<std::string, std::string> service_env;  ///< for the service (FERRY_MUTANT)
 
@@ -59,6 +69,10 @@ struct BuildPlan {
   /// Whether the binary is yet to be made (a slow build that compiles dependencies).
   [[nodiscard]] bool first_build() const;
 };
+/// The plan that builds @p impl of @p exercise in @p workspace: cargo for the learner's
+/// crate, the Rust reference and the mutant (in the shared target directory), go for
+/// the Go reference, nothing for a binary. Fails when the exercise has no such
+/// implementation (a mutant without a crate, or without a mutation name).
 util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract::Exercise& exercise,
                                      const Implementation& impl);
 

@@ -17,15 +17,22 @@
 
 namespace ferry::grading {
 
+/// What to check, and the limits of the check.
 struct CheckOptions {
-  Implementation impl;
+  Implementation impl;  ///< which implementation to build and grade
   std::optional<int> stage;  ///< run stages 1..stage only
-  std::chrono::milliseconds build_timeout{20 * 60 * 1000};
-  std::chrono::milliseconds startup_timeout{15'000};
-  int max_restarts = 3;
+  std::chrono::milliseconds build_timeout{20 * 60 * 1000};  ///< a build that takes longer is stopped
+  std::chrono::milliseconds startup_timeout{15'000};  ///< how long /health may take to answer 200
+  int max_restarts = 3;  ///< restarts after crashes mid-run; one more crash and the rest is not run
   bool keep_database = false;  ///< leave the service's database file behind (its path is in the result)
 };
 
+/// Grade @p options.impl of @p exercise against @p contract: plan and run the build,
+/// give the service a fresh database file when the exercise has one (DATABASE_URL),
+/// start it supervised, run the cases of the chosen stages in order through a
+/// CaseRunner, restart the service when it dies during a case, stop it, and return
+/// the result. @p reporter is told about each step as it happens. A failing service
+/// is a CheckResult (outcome fail, build_error, start_error), never an error.
 CheckResult run_check(const Workspace& workspace, const contract::Exercise& exercise,
                       const contract::Contract& contract, const CheckOptions& options, report::Reporter& reporter);
 

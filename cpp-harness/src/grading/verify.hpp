@@ -22,9 +22,9 @@ namespace ferry::grading {
 
 /// One deliberate bug in a mutant port, and the cases that must catch it.
 struct Mutation {
-  std::string name;
-  std::string bug;
-  std::set<std::string> kills;
+  std::string name;  ///< the FERRY_MUTANT value that turns it on ("notfound-500")
+  std::string bug;  ///< the bug in a sentence, quoted when no case catches it
+  std::set<std::string> kills;  ///< the ids of exactly the cases it must fail
 };
 
 /// Load tests/mutants/NN-name/mutations.json; case ids are checked against @p contract.
@@ -32,19 +32,20 @@ util::Expected<std::vector<Mutation>> load_mutations(const std::string& path, co
 
 /// One run within a verification and what it showed.
 struct VerifyRun {
-  std::string label;  ///< "rust", "go", "starter", "mutant notfound-500"
-  CheckResult result;
+  std::string label;  ///< "rust reference", "go reference", "starter", "mutant notfound-500"
+  CheckResult result;  ///< the check itself
   std::set<std::string> failed;  ///< case ids
-  bool ok = false;
+  bool ok = false;  ///< the run showed what it should (references pass, starter fails, mutant fails its kills)
   std::string problem;  ///< why not ok, in a sentence
 };
 
+/// The verification of one exercise: every run and the kill matrix.
 struct VerifyReport {
-  std::string exercise;
-  std::vector<VerifyRun> runs;
+  std::string exercise;  ///< the exercise id
+  std::vector<VerifyRun> runs;  ///< in order: the references, the starter, each mutation
   std::map<std::string, std::vector<std::string>> killed_by;  ///< case id → run labels
-  std::vector<std::string> unkilled;
-  bool ok = false;
+  std::vector<std::string> unkilled;  ///< case ids that nothing failed: each proves nothing
+  bool ok = false;  ///< every run ok and every case killed
 };
 
 /// Verify one exercise. @p progress is told about each run as it ends.

@@ -1,6 +1,7 @@
 #include "http/case_runner.hpp"
 
 #include "contract/json_reader.hpp"
+#include "http/json_match.hpp"
 #include "util/json_pointer.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
@@ -89,6 +90,23 @@ std::optional<std::string> check_tally(const std::vector<std::pair<int, int>>& t
   return std::nullopt;
 }
 
+/// Whether a polled answer is still worth asking again for: every `while`
+/// matcher holds on its JSON body (no matchers: always).
+bool still_pending(const std::vector<contract::ValueMatcher>& pending, const Exchange& exchange) {
+  if (pending.empty()) {
+    return true;
+  }
+  if (!exchange.response) {
+    return false;
+  }
+  auto body = contract::parse_json_text(exchange.response->body, "response", contract::k_max_response_nesting);
+  if (!body) {
+    return false;
+  }
+  return std::all_of(pending.begin(), pending.end(),
+                     [&](const contract::ValueMatcher& m) { return !check_matcher(m, *body).has_value(); });
+}
+
 bool has_header(const std::vector<std::pair<std::string, std::string>>& headers, const std::string& lower_name) {
   return std::any_of(headers.begin(), headers.end(),
                      [&](const auto& h) { return util::to_lower(h.first) == lower_name; });
@@ -158,6 +176,7 @@ bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, C
   const auto deadline = started + std::chrono::milliseconds(step.retry_within_ms.value_or(0));
   auto pause = std::chrono::milliseconds(10);
   int tries = 0;
+  bool settled = false;  // the answer stopped being pending (a `while` matcher failed)
   Exchange exchange;
   std::vector<Difference> differences;
   while (true) {
@@ -171,14 +190,18 @@ bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, C
     if (met || !step.retry_within_ms || clock::now() + pause >= deadline || util::interrupted()) {
       break;
     }
+    if (!still_pending(step.retry_while, exchange)) {
+      settled = true;
+      break;
+    }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(200));
   }
   std::string polled;
   if (step.retry_within_ms) {
     auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started).count();
-    polled = " (still so after " + std::to_string(tries) + (tries == 1 ? " try" : " tries") + " over " +
-             std::to_string(waited) + " ms)";
+    polled = std::string(settled ? " (the final answer, after " : " (still so after ") + std::to_string(tries) +
+             (tries == 1 ? " try" : " tries") + " over " + std::to_string(waited) + " ms)";
   }
   if (!exchange.response) {
     outcome.request = request;

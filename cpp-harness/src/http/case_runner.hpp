@@ -19,16 +19,17 @@
 
 namespace ferry::http {
 
+/// How one case went: passed, or where and how it failed.
 struct CaseOutcome {
-  bool passed = false;
-  double duration_ms = 0;
+  bool passed = false;  ///< every step met its expectation
+  double duration_ms = 0;  ///< the whole case, every step and lifecycle action included
   std::size_t failing_step = 0;  ///< index of the step that failed (when !passed)
-  std::size_t step_count = 0;
+  std::size_t step_count = 0;  ///< how many steps the case has
   std::string summary;  ///< one sentence: what went wrong
   std::vector<Difference> differences;  ///< for a response that did not match
   std::optional<WireRequest> request;  ///< the request that failed, for the curl line
   std::optional<WireResponse> response;  ///< what came back, if anything
-  TransportFailure transport = TransportFailure::none;
+  TransportFailure transport = TransportFailure::none;  ///< why nothing came back, when nothing did
 };
 
 /// How a stopped service ended, as a lifecycle step sees it.
@@ -62,12 +63,17 @@ WireRequest build_request(const contract::Request& request, const Captures& capt
 /// Runs cases one after another against the service on @p port.
 class CaseRunner {
 public:
+  /// A runner for the service on @p port. Lifecycle steps need @p control; without
+  /// it they fail with a sentence saying so.
   explicit CaseRunner(int port, ServiceControl* control = nullptr);
 
   /// Point the runner at a restarted service.
   void set_port(int port);
+  /// The port the next request goes to (a lifecycle step may have changed it).
   [[nodiscard]] int port() const { return m_port; }
 
+  /// Run every step of @p c in order, stopping at the first that fails. Captures
+  /// start empty for each case.
   CaseOutcome run(const contract::Case& c);
 
 private:

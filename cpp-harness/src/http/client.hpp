@@ -18,35 +18,44 @@ namespace httplib {
 class Client;
 }
 
+/// The HTTP layer: talking to the service under test. A bounded client, filling
+/// `{{placeholders}}`, checking a response against an expectation (pure functions,
+/// tested without a server), the `curl` line that replays a request, and the
+/// CaseRunner that runs one case's steps.
 namespace ferry::http {
 
 /// A request with every placeholder already filled in.
 struct WireRequest {
-  std::string method;
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  bool has_body = false;
+  std::string method;  ///< "GET", "POST", …
+  std::string path;  ///< the request target, percent-encoded where HTTP requires it
+  std::vector<std::pair<std::string, std::string>> headers;  ///< sent in this order
+  std::string body;  ///< the bytes sent, when has_body
+  bool has_body = false;  ///< whether to send a body at all (an empty one included)
 };
 
+/// A response as it arrived.
 struct WireResponse {
-  int status = 0;
+  int status = 0;  ///< the HTTP status code
   std::vector<std::pair<std::string, std::string>> headers;  ///< names in lower case, in arrival order
-  std::string body;
-  double elapsed_ms = 0;
+  std::string body;  ///< at most k_max_body_bytes
+  double elapsed_ms = 0;  ///< from sending to the whole response
 
   /// The first value of header @p lower_name, if any.
   [[nodiscard]] std::optional<std::string> header(const std::string& lower_name) const;
 };
 
-/// Why no response came back.
+/// Why no response came back: `refused` (nothing accepted the connection), `timeout`
+/// (no complete answer within the deadline), `closed` (the connection was closed
+/// without an answer — often a panic), `too_large` (a body over k_max_body_bytes),
+/// `other` (any other transport error; the detail says which).
 enum class TransportFailure { none, refused, timeout, closed, too_large, other };
 
+/// One request's fate: a response, or why there is none.
 struct Exchange {
-  std::optional<WireResponse> response;
-  TransportFailure failure = TransportFailure::none;
+  std::optional<WireResponse> response;  ///< set when the service answered
+  TransportFailure failure = TransportFailure::none;  ///< none when there is a response
   std::string failure_detail;  ///< a plain sentence for the learner
-  double elapsed_ms = 0;
+  double elapsed_ms = 0;  ///< time spent, answered or not
 };
 
 /// Largest response body read; a larger one fails the request as too_large.
@@ -56,6 +65,7 @@ inline constexpr std::size_t k_max_body_bytes = 4 * 1024 * 1024;
 /// one per thread (the parallel steps do).
 class Client {
 public:
+  /// A client for 127.0.0.1:@p port; connects on each send().
   explicit Client(int port);
   ~Client();
   Client(const Client&) = delete;

@@ -15,8 +15,8 @@ namespace ferry::http {
 /// One way in which a response differs from its expectation.
 struct Difference {
   std::string where;  ///< "status", "header Allow", "body", "body at /account"
-  std::string expected;
-  std::string actual;
+  std::string expected;  ///< what the contract asked for, rendered for a person
+  std::string actual;  ///< what the service sent ("(absent)" when nothing)
 };
 
 /// Whether @p content_type names JSON ("application/json", "application/problem+json; charset=utf-8").

@@ -22,11 +22,12 @@ namespace ferry::process {
 
 /// How a process ended.
 struct ExitStatus {
-  bool signaled = false;
+  bool signaled = false;  ///< ended by a signal rather than by exiting
   int code = 0;  ///< exit code, or the signal number when signaled
 
   /// "exited with code 101", "was killed by signal 9 (SIGKILL)".
   [[nodiscard]] std::string describe() const;
+  /// Whether it exited by itself with code 0.
   [[nodiscard]] bool success() const { return !signaled && code == 0; }
 };
 
@@ -34,11 +35,15 @@ struct ExitStatus {
 /// Offsets count every byte ever written, so callers can ask "what since X".
 class OutputBuffer {
 public:
+  /// A buffer that keeps the last @p cap bytes.
   explicit OutputBuffer(std::size_t cap) : m_cap(cap) {}
+  /// Add @p size bytes at @p data, dropping the oldest beyond the cap. Thread-safe.
   void append(const char* data, std::size_t size);
+  /// How many bytes were ever appended: an offset for since().
   [[nodiscard]] std::uint64_t total() const;
   /// What was written after @p offset (or as much of it as is still kept).
   [[nodiscard]] std::string since(std::uint64_t offset) const;
+  /// Everything still kept.
   [[nodiscard]] std::string tail() const { return since(0); }
 
 private:
@@ -48,23 +53,29 @@ private:
   std::uint64_t m_total = 0;
 };
 
+/// What to start, where, and with which environment.
 struct SpawnOptions {
   std::vector<std::string> argv;  ///< argv[0] is looked up in PATH if it has no '/'
   std::string cwd;  ///< empty: the harness's own
   std::map<std::string, std::string> env_set;  ///< added to (or replacing in) the harness's environment
-  std::vector<std::string> env_unset;
-  std::size_t output_cap = 256 * 1024;
+  std::vector<std::string> env_unset;  ///< removed from the harness's environment
+  std::size_t output_cap = 256 * 1024;  ///< bytes of combined output kept (the last ones)
 };
 
 /// A running child in its own process group. The destructor stops it.
 class Subprocess {
 public:
+  /// Start @p options in a new process group, its stdout and stderr captured together.
+  /// Fails when the program cannot be started (not found, not executable).
   static util::Expected<std::unique_ptr<Subprocess>> spawn(const SpawnOptions& options);
+  /// Stops the process group (as stop()) if it is still running.
   ~Subprocess();
   Subprocess(const Subprocess&) = delete;
   Subprocess& operator=(const Subprocess&) = delete;
 
+  /// The child's pid, which is also its process group id.
   [[nodiscard]] pid_t pid() const { return m_pid; }
+  /// What it has printed so far (stdout and stderr interleaved).
   [[nodiscard]] const OutputBuffer& output() const { return *m_output; }
 
   /// The exit status if the process has ended (reaps it), else nullopt.
@@ -101,12 +112,14 @@ void become_subreaper();
 /// were re-parented to us). Returns how many there were.
 int kill_stray_children(const std::vector<pid_t>& keep = {});
 
-/// Run @p options to completion (output captured), within @p timeout.
+/// How a run_to_completion() ended.
 struct Completed {
-  ExitStatus status;
-  std::string output;
-  bool timed_out = false;
+  ExitStatus status;  ///< how the process ended
+  std::string output;  ///< its combined stdout and stderr (the last SpawnOptions::output_cap bytes)
+  bool timed_out = false;  ///< it was killed because the timeout passed
 };
+/// Run @p options to completion (output captured), within @p timeout. Fails only
+/// when the program cannot be started; a non-zero exit is a Completed.
 util::Expected<Completed> run_to_completion(const SpawnOptions& options, std::chrono::milliseconds timeout);
 
 }  // namespace ferry::process

@@ -15,14 +15,15 @@
 
 namespace ferry::process {
 
+/// How to run a service under test.
 struct ServiceSpec {
-  std::string binary;
-  std::vector<std::string> args;
-  std::string cwd;
+  std::string binary;  ///< the built program itself (never `cargo run` or `go run`)
+  std::vector<std::string> args;  ///< its arguments (ferry passes none to exercises)
+  std::string cwd;  ///< its working directory
   std::map<std::string, std::string> env;  ///< PORT is added by the supervisor
-  std::chrono::milliseconds startup_timeout{15'000};
-  std::chrono::milliseconds stop_grace{3'000};
-  std::string health_path = "/health";
+  std::chrono::milliseconds startup_timeout{15'000};  ///< how long /health may take to answer 200
+  std::chrono::milliseconds stop_grace{3'000};  ///< from SIGTERM to SIGKILL in an ordinary stop
+  std::string health_path = "/health";  ///< the readiness probe: GET, and 200 means ready
 };
 
 class Service;
@@ -34,22 +35,30 @@ std::string find_panic(const std::string& output);
 
 /// The result of a start: a running service, or why there is none.
 struct StartResult {
-  std::unique_ptr<Service> service;
+  std::unique_ptr<Service> service;  ///< the running service; null when it did not start
   std::string failure;  ///< a plain sentence, when service is null
   std::string output_tail;  ///< the service's last output, when it failed
 };
 
+/// A service under test, running and healthy. Its destructor stops it.
 class Service {
 public:
-  /// Start @p spec and wait for its health check.
+  /// Start @p spec on a free port and wait until its health check answers 200.
+  /// When it does not (it exits, never answers, or listens on another port),
+  /// the StartResult says why in a sentence, with the service's last output.
   static StartResult start(const ServiceSpec& spec);
+  /// Stops the service (as stop()) if it is still running.
   ~Service();
   Service(const Service&) = delete;
   Service& operator=(const Service&) = delete;
 
+  /// The loopback port it was given in PORT (and answers on).
   [[nodiscard]] int port() const { return m_port; }
+  /// Its pid, also its process group id.
   [[nodiscard]] pid_t pid() const { return m_process->pid(); }
+  /// How long after the start /health first answered 200.
   [[nodiscard]] double ready_after_ms() const { return m_ready_ms; }
+  /// What it has printed so far.
   [[nodiscard]] const OutputBuffer& output() const { return m_process->output(); }
   /// The exit status if the service has died.
   std::optional<ExitStatus> exited() { return m_process->poll(); }

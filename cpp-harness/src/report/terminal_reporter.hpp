@@ -11,15 +11,18 @@
 
 namespace ferry::report {
 
+/// How the terminal report looks.
 struct TerminalOptions {
-  bool color = false;
+  bool color = false;  ///< ANSI colours (see should_color())
   bool verbose = false;  ///< every difference and every failure in full
-  int max_detailed_failures = 5;
+  int max_detailed_failures = 5;  ///< failures shown in full (unless verbose); the rest get one line
   std::string command_name = "ferry";  ///< how the learner runs ferry ("./ferry")
 };
 
+/// The report `ferry check` prints for a person.
 class TerminalReporter final : public Reporter {
 public:
+  /// A reporter writing to @p out.
   TerminalReporter(std::FILE* out, TerminalOptions options);
 
   void begin(const contract::Contract& contract, const grading::Implementation& impl) override;

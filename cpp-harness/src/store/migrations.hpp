@@ -9,11 +9,13 @@
 
 namespace ferry::store {
 
+/// One step of the schema.
 struct Migration {
-  int version;
-  std::string_view sql;
+  int version;  ///< the user_version the database has after it
+  std::string_view sql;  ///< the statements, run in the same transaction as the version bump
 };
 
+/// Every migration, by version (1, 2, 3…); Store::open() applies the ones a database lacks.
 const std::vector<Migration>& migrations();
 
 }  // namespace ferry::store

@@ -17,18 +17,20 @@ namespace SQLite {
 class Database;
 }
 
+/// The store layer: the learner's progress in one SQLite file, and the only code
+/// in ferry that touches SQLite. Attempts with their cases, and hints used.
 namespace ferry::store {
 
 /// One case's result within an attempt.
 struct CaseRecord {
-  std::string case_id;
-  int stage = 1;
-  std::string kind;
-  std::string concept_tag;
+  std::string case_id;  ///< the case's stable id
+  int stage = 1;  ///< its stage
+  std::string kind;  ///< happy | error | nil | concurrency | robustness
+  std::string concept_tag;  ///< the case's concept
   std::string status;  ///< pass | fail | skip
   int points = 0;  ///< earned
-  int max_points = 0;
-  double duration_ms = 0;
+  int max_points = 0;  ///< the case's points
+  double duration_ms = 0;  ///< how long the case ran
   std::string message;  ///< the first difference, for "where am I stuck"
 };
 
@@ -36,35 +38,36 @@ struct CaseRecord {
 struct AttemptRecord {
   std::int64_t id = 0;  ///< set by record_attempt
   std::string started_at;  ///< UTC, ISO 8601
-  std::string exercise;
+  std::string exercise;  ///< the exercise id
   std::string impl;  ///< learner | rust | go | mutant | binary
   std::string outcome;  ///< pass | fail | build_error | start_error | interrupted
-  int stage_reached = 0;
-  int stages_total = 0;
-  int passed = 0;
-  int failed = 0;
-  int points = 0;
-  int max_points = 0;
-  double duration_ms = 0;
-  std::string ferry_version;
-  std::vector<CaseRecord> cases;
+  int stage_reached = 0;  ///< every case up to this stage passed
+  int stages_total = 0;  ///< the contract's number of stages
+  int passed = 0;  ///< cases that passed
+  int failed = 0;  ///< cases that did not (skipped ones included)
+  int points = 0;  ///< earned
+  int max_points = 0;  ///< of the cases run
+  double duration_ms = 0;  ///< the whole check
+  std::string ferry_version;  ///< the harness that graded it
+  std::vector<CaseRecord> cases;  ///< one per case run
 };
 
 /// The latest learner attempt per exercise, for `ferry list`.
 struct ExerciseStatus {
-  std::string exercise;
-  std::string outcome;
-  int stage_reached = 0;
-  int stages_total = 0;
-  int passed = 0;
-  int total = 0;
-  int attempts = 0;
-  bool ever_passed = false;
+  std::string exercise;  ///< the exercise id
+  std::string outcome;  ///< of the latest attempt
+  int stage_reached = 0;  ///< of the latest attempt
+  int stages_total = 0;  ///< of the latest attempt
+  int passed = 0;  ///< cases passed in the latest attempt
+  int total = 0;  ///< cases run in the latest attempt
+  int attempts = 0;  ///< every learner attempt at the exercise
+  bool ever_passed = false;  ///< some attempt passed every case
 };
 
 /// The schema version this ferry writes.
 inline constexpr int k_schema_version = 1;
 
+/// An open progress database. Every write is one BEGIN IMMEDIATE transaction.
 class Store {
 public:
   /// Open (creating directories and the file as needed) and migrate @p path.
@@ -73,7 +76,9 @@ public:
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  /// The database file.
   [[nodiscard]] const std::string& path() const { return m_path; }
+  /// The database's user_version: the last migration applied.
   [[nodiscard]] int schema_version() const;
 
   /// Write @p attempt and its cases in one transaction; returns its id.
@@ -81,6 +86,7 @@ public:
   /// The most recent attempts, newest first (cases included).
   util::Expected<std::vector<AttemptRecord>> recent_attempts(const std::string& exercise, const std::string& impl,
                                                              int limit);
+  /// Per exercise attempted, the latest learner attempt and the learner's totals.
   util::Expected<std::vector<ExerciseStatus>> learner_status();
 
   /// Record that hint @p index of @p exercise (or the hint of @p case_id) was shown.
@@ -88,6 +94,7 @@ public:
   /// How many general hints of @p exercise were shown so far.
   util::Expected<int> hints_used(const std::string& exercise);
 
+  /// The number of rows in @p table (a trusted name, for tests).
   [[nodiscard]] std::int64_t count_rows(const std::string& table) const;
 
 private:

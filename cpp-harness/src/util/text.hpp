@@ -16,7 +16,7 @@ std::string shell_quote(std::string_view s);
 /// Cut @p s to at most @p max_bytes (on a UTF-8 boundary) and say how much was cut.
 std::string truncate_for_display(std::string_view s, std::size_t max_bytes);
 
-/// Split @p s into lines (without their '\n'); a trailing newline adds no empty line.
+/// Split @p s into lines (without their `'\n'`); a trailing newline adds no empty line.
 std::vector<std::string> split_lines(std::string_view s);
 
 /// The last @p n lines of @p s.
