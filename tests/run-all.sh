@@ -32,8 +32,10 @@ step() {
 }
 
 rust_checked=(-p hello-reference -p users-reference -p ledger-reference -p ratelimit-reference -p todos-reference
-              -p hello-mutant -p users-mutant -p ledger-mutant -p ratelimit-mutant -p todos-mutant)
-starters=(-p hello -p users -p ledger -p ratelimit -p todos)
+              -p shortener-reference -p jobs-reference
+              -p hello-mutant -p users-mutant -p ledger-mutant -p ratelimit-mutant -p todos-mutant
+              -p shortener-mutant -p jobs-mutant)
+starters=(-p hello -p users -p ledger -p ratelimit -p todos -p shortener -p jobs)
 
 step "cargo build (every crate, shared target dir)" cargo build --workspace --quiet --manifest-path "$root/Cargo.toml"
 step "go build" bash -c "cd '$root/reference-go' && go build ./..."
@@ -46,6 +48,10 @@ step "cargo clippy -D warnings" cargo clippy --quiet --manifest-path "$root/Carg
   "${rust_checked[@]}" "${starters[@]}" -- -D warnings
 step "cargo fmt --check" cargo fmt --manifest-path "$root/Cargo.toml" --all -- --check
 step "JSON Schemas agree with the contracts" python3 "$root/tests/schema_check.py"
+# The book: mdBook (pinned, installed into target/tools once) builds it, every link and
+# anchor leads somewhere, every Rust snippet compiles or fails as marked (tests/book/).
+step "book: builds, links, snippets" "$root/tests/book/check-book.sh"
+step "doxygen (warnings are errors)" cmake --build "$build_dir" --target docs
 if [[ -n "$filter" ]]; then
   step "ctest ($filter)" ctest --test-dir "$build_dir" --output-on-failure -j2 -R "$filter"
 else

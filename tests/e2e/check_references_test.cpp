@@ -21,7 +21,8 @@ int count_attempts(const std::string& db, const std::string& impl) {
 TEST_CASE("the references of every exercise pass their whole contract", "[e2e][references]") {
   auto [exercise, impl] = GENERATE(table<std::string, std::string>({
       {"01-hello", "rust"}, {"01-hello", "go"}, {"02-users", "rust"}, {"02-users", "go"}, {"03-ledger", "rust"}, {"03-ledger", "go"},
-      {"04-ratelimit", "rust"}, {"04-ratelimit", "go"}, {"05-todos", "rust"}, {"05-todos", "go"}}));
+      {"04-ratelimit", "rust"}, {"04-ratelimit", "go"}, {"05-todos", "rust"}, {"05-todos", "go"},
+      {"06-shortener", "rust"}, {"06-shortener", "go"}, {"07-jobs", "rust"}, {"07-jobs", "go"}}));
   ScratchDir scratch;
   Run run = run_ferry({"check", exercise, "--impl", impl}, scratch.db());
   INFO(run.output);

@@ -16,6 +16,10 @@ TEST_CASE("every contract is verified against its references, starter and mutant
   REQUIRE(contains(run.output, "03-ledger"));
   REQUIRE(contains(run.output, "04-ratelimit"));
   REQUIRE(contains(run.output, "05-todos"));
+  REQUIRE(contains(run.output, "06-shortener"));
+  REQUIRE(contains(run.output, "07-jobs"));
+  REQUIRE(contains(run.output, "✓ mutant racy-hits"));
+  REQUIRE(contains(run.output, "✓ mutant no-drain"));
   REQUIRE(contains(run.output, "✓ mutant racy-counter"));
   REQUIRE(contains(run.output, "✓ mutant memory-db"));
   REQUIRE(contains(run.output, "✓ mutant partial-transfer"));
@@ -79,4 +83,26 @@ TEST_CASE("a todo service without a SIGTERM handler fails the graceful-shutdown 
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "✗ sigterm-graceful"));
   REQUIRE(contains(run.output, "on SIGTERM your service was killed by signal 15 (SIGTERM)"));
+}
+
+TEST_CASE("a shortener that reads the hit count and writes it back loses hits under 200 redirects", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "06-shortener", "--impl", "mutant", "--mutation", "racy-hits"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ concurrent-redirects-exact-hits"));
+  REQUIRE(contains(run.output, "body at /hits: expected 200, got "));
+  REQUIRE(contains(run.output, "✓ redirect-counts-hits"));  // one redirect at a time hides the race
+}
+
+TEST_CASE("a job service whose workers stop at SIGTERM loses the queued jobs, and the drain case says so", "[e2e][verify]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "07-jobs", "--impl", "mutant", "--mutation", "no-drain"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ sigterm-drains-queue"));
+  // The first job asked for after the restart is not done (still queued or running): step 6.
+  REQUIRE(contains(run.output, "at step 6 of 9"));
+  REQUIRE(contains(run.output, "body at /result: expected {\"sum\":2}, got null"));
+  REQUIRE(contains(run.output, "✓ crash-requeues"));
 }

@@ -1,0 +1,154 @@
+//! jobs: the Rust port of `reference-go/07-jobs`, a sidecar that runs slow jobs off the
+//! request path.
+//!
+//! This file is wiring: logging, the environment, the database, the queue, the
+//! listener, and the order in which they stop.
+//!
+//! - `queue.rs`: the bounded queue, its admission, the workers, and the feeder of the
+//!   jobs a crash left behind;
+//! - `jobs.rs`: the handlers, thin: extract, check, hand over to the queue, answer;
+//! - `routes.rs`: the router, the state it shares, `/health` and the 404/405 fallbacks;
+//! - `store.rs`: the SQLite pool, the migrations and every query;
+//! - `model.rs`: the tasks and what they produce, the JSON shapes, the request's rules;
+//! - `extract.rs`: the id and JSON-body extractors whose rejections are `JobError`s;
+//! - `error.rs`: `JobError`, and the one place that maps it to statuses and codes;
+//! - `migrations/`: the schema, embedded in the binary by `sqlx::migrate!()`.
+
+mod error;
+mod extract;
+mod jobs;
+mod model;
+mod queue;
+mod routes;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use std::error::Error;
+use std::io::IsTerminal;
+use std::net::Ipv4Addr;
+
+use tokio::net::TcpListener;
+use tokio::signal;
+use tracing_subscriber::EnvFilter;
+
+use crate::queue::Config;
+use crate::routes::AppState;
+use crate::store::Store;
+
+const DEFAULT_PORT: u16 = 8080;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, not in the harness's captured logs.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+
+    let port = port_from_env()?;
+    let defaults = Config::default();
+    let config = Config {
+        workers: count_from_env("WORKERS", defaults.workers)?,
+        capacity: count_from_env("QUEUE_CAPACITY", defaults.capacity)?,
+    };
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| store::DEFAULT_DATABASE_URL.into());
+    let store = Store::open(store::connect_options(&url)?)
+        .await
+        .map_err(|err| format!("cannot open the database {url}: {err}"))?;
+    tracing::info!(%url, "database open and migrated");
+
+    // The queue and its workers before the listener: the jobs a previous run left
+    // unfinished are read before anything new can be accepted.
+    let (queue, workers) = queue::start(&store, config)
+        .await
+        .map_err(|err| format!("cannot read the unfinished jobs: {err}"))?;
+    tracing::info!(
+        workers = config.workers,
+        capacity = config.capacity,
+        "workers started"
+    );
+
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    tracing::info!("listening on {}", listener.local_addr()?);
+
+    // The router takes the only `Queue`, and with it the queue's only `Sender`.
+    let app = routes::app(AppState {
+        store: store.clone(),
+        queue,
+    });
+    // The shutdown sequence, in order:
+    // 1. SIGTERM: `serve` stops accepting connections and finishes the requests in
+    //    flight; nothing else needs to hear the signal;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    // 2. `serve` has returned: it owned the router, and waited for every connection
+    //    task, each holding a clone of it; so the `Queue`s are gone, and with them the
+    //    queue's `Sender`s. (Or all but going: a connection task drops its clone as it
+    //    ends, and an admission still storing its job holds its place until the id is
+    //    in, and the feeder of a previous run's leftovers until it has queued them
+    //    all.) Once the last `Sender` is dropped the queue is closed: the workers take
+    //    what is still in it, then find it empty and stop;
+    tracing::info!("server stopped; finishing the jobs already accepted");
+    // 3. wait for them, as Go's `wg.Wait()`: every accepted job is now recorded;
+    workers.wait().await;
+    // 4. nothing uses the database any more: close it, which writes everything to
+    //    the file; then return, exit code 0.
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `PORT` from the environment, 8080 when unset. A value that is set but is not a
+/// port number is an error: silently falling back would hide a typo.
+fn port_from_env() -> Result<u16, Box<dyn Error>> {
+    match std::env::var("PORT") {
+        Ok(port) => port
+            .parse()
+            .map_err(|err| format!("PORT={port:?} is not a port number: {err}").into()),
+        Err(_) => Ok(DEFAULT_PORT),
+    }
+}
+
+/// `WORKERS` or `QUEUE_CAPACITY`: `default` when unset or empty (as the Go service
+/// reads it), else a positive integer. Zero is refused: no worker would run nothing,
+/// ever, and a queue of no place refuses every job (and `mpsc::channel(0)` panics).
+fn count_from_env(name: &str, default: usize) -> Result<usize, Box<dyn Error>> {
+    match std::env::var(name) {
+        Ok(raw) if raw.is_empty() => Ok(default),
+        Ok(raw) => match raw.parse::<usize>() {
+            Ok(count) if count > 0 => Ok(count),
+            _ => Err(format!("{name}={raw:?} is not a positive integer").into()),
+        },
+        Err(_) => Ok(default),
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM; `with_graceful_shutdown` then stops accepting
+/// connections and lets the requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        signal::ctrl_c()
+            .await
+            .expect("failed to install the Ctrl-C handler");
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        signal::unix::signal(signal::unix::SignalKind::terminate())
+            .expect("failed to install the SIGTERM handler")
+            .recv()
+            .await;
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

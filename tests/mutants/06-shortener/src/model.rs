@@ -1,0 +1,156 @@
+//! The link, the body that creates one, the rules for aliases, and the codes the
+//! service makes up. Mutations here: `accept-any-url`, `reserved-alias-allowed`.
+
+use rand::distr::{Alphanumeric, SampleString};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ShortenerError;
+use crate::mutation::{self, Mutation};
+use crate::url::check_url;
+
+/// The length of a made-up code.
+pub const CODE_LEN: usize = 7;
+
+/// The shortest and the longest alias, in characters (all ASCII, so bytes too).
+pub const MIN_ALIAS: usize = 3;
+pub const MAX_ALIAS: usize = 32;
+
+/// Paths the router already serves, `GET /health` and `POST /links`: as aliases, their
+/// redirect could never be reached.
+pub const RESERVED_ALIASES: [&str; 2] = ["health", "links"];
+
+/// A link as the API shows it and as the table stores it:
+/// `{"code": "rust-book", "url": "https://doc.rust-lang.org/book/", "hits": 0}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Link {
+    pub code: String,
+    pub url: String,
+    /// SQLite's INTEGER is an `i64`; so is the count, in both stores.
+    pub hits: i64,
+}
+
+/// The body of `POST /links`. Unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+pub struct NewLink {
+    /// Required: missing, `null` or not a string is `400 invalid_body` (serde's doing,
+    /// since this is no `Option`).
+    pub url: String,
+    /// Missing and `null` both mean "make a code up": the one place where absent and
+    /// `null` are the same thing, and a plain `Option` is right. (`default` is what
+    /// makes a missing one `None`; serde already reads `null` as `None`.)
+    #[serde(default)]
+    pub alias: Option<String>,
+}
+
+impl NewLink {
+    /// The README's order: the URL, then the alias. (Whether the alias is free is the
+    /// store's to say, when it inserts.)
+    pub fn check(&self) -> Result<(), ShortenerError> {
+        // MUTATION accept-any-url: the Go port's `if req.URL == ""` and nothing more:
+        // whatever string comes in is stored, and redirected to.
+        if mutation::active() != Some(Mutation::AcceptAnyUrl) {
+            check_url(&self.url).map_err(ShortenerError::InvalidUrl)?;
+        }
+        self.alias.as_deref().map_or(Ok(()), check_alias)
+    }
+}
+
+/// 3 to 32 ASCII letters, digits, `-` and `_`, and not a reserved word. Compared
+/// exactly, as the routes are: `Links` is a fine alias.
+pub fn check_alias(alias: &str) -> Result<(), ShortenerError> {
+    let invalid = |why: &str| Err(ShortenerError::InvalidAlias(format!("{alias:?} {why}")));
+    if !alias
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return invalid("may only hold ASCII letters, digits, '-' and '_'");
+    }
+    if !(MIN_ALIAS..=MAX_ALIAS).contains(&alias.len()) {
+        return invalid("is not 3 to 32 characters long");
+    }
+    // MUTATION reserved-alias-allowed: the rule of characters and length is ported,
+    // the reserved words are forgotten.
+    if RESERVED_ALIASES.contains(&alias)
+        && mutation::active() != Some(Mutation::ReservedAliasAllowed)
+    {
+        return invalid("is a path the service already answers");
+    }
+    Ok(())
+}
+
+/// A new code: `CODE_LEN` characters, each drawn uniformly from the 62 ASCII letters
+/// and digits (`Alphanumeric`), from the thread's CSPRNG. 62⁷ ≈ 3.5 × 10¹² codes:
+/// a collision is rare, not impossible, and the caller tries another when it happens.
+pub fn random_code() -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), CODE_LEN)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{from_value, json};
+
+    use super::*;
+
+    #[test]
+    fn alias_may_be_missing_or_null_but_url_may_not() {
+        let new = from_value::<NewLink>(json!({"url": "https://a.b"})).expect("no alias");
+        assert_eq!(new.alias, None);
+        let new = from_value::<NewLink>(json!({"url": "https://a.b", "alias": null}))
+            .expect("a null alias");
+        assert_eq!(new.alias, None);
+        for bad in [
+            json!({}),
+            json!({"url": null}),
+            json!({"url": 5}),
+            json!({"alias": "abc"}),
+            json!({"url": "https://a.b", "alias": 5}),
+            json!({"url": "https://a.b", "alias": ["abc"]}),
+        ] {
+            assert!(from_value::<NewLink>(bad.clone()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn aliases_are_3_to_32_safe_characters() {
+        for ok in [
+            "abc",
+            "rust-book",
+            "snake_case",
+            "A-1_b",
+            "007",
+            "Links",
+            "HEALTH",
+            "links-2",
+            &"x".repeat(32),
+        ] {
+            assert!(check_alias(ok).is_ok(), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "ab",
+            &"x".repeat(33),
+            "has space",
+            "a/b",
+            "a.b",
+            "üñï",
+            "abc\n",
+            "health",
+            "links",
+        ] {
+            assert!(
+                matches!(check_alias(bad), Err(ShortenerError::InvalidAlias(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn made_up_codes_are_7_ascii_letters_or_digits() {
+        for _ in 0..1000 {
+            let code = random_code();
+            assert_eq!(code.len(), CODE_LEN, "{code}");
+            assert!(code.chars().all(|c| c.is_ascii_alphanumeric()), "{code}");
+        }
+        assert_ne!(random_code(), random_code());
+    }
+}
