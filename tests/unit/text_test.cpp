@@ -152,3 +152,16 @@ TEST_CASE("format_duration_ms picks a readable unit", "[text]") {
   CHECK(format_duration_ms(0.25) == "0.25 ms");
   CHECK(format_duration_ms(12'000) == "12.0 s");
 }
+
+TEST_CASE("strip_terminal_controls drops colours and escapes a service printed", "[text]") {
+  using ferry::util::strip_terminal_controls;
+  // tracing-subscriber's coloured level and dimmed target
+  CHECK(strip_terminal_controls("\x1b[2m2026-11-21T20:00:00Z\x1b[0m \x1b[32m INFO\x1b[0m listening") ==
+        "2026-11-21T20:00:00Z  INFO listening");
+  CHECK(strip_terminal_controls("a\x1b]0;pwned title\x07" "b") == "ab");  // OSC, ended by BEL
+  CHECK(strip_terminal_controls("a\x1b]0;t\x1b\\b") == "ab");  // OSC, ended by ST
+  CHECK(strip_terminal_controls("clear\x1b[2J\x1b[Hdone") == "cleardone");
+  CHECK(strip_terminal_controls("bell\x07 and \x08" "back") == "bell? and ?back");
+  CHECK(strip_terminal_controls("tab\tkept, ünïcode kept") == "tab\tkept, ünïcode kept");
+  CHECK(strip_terminal_controls("cut \x1b[3") == "cut ");  // an escape cut off at the end
+}

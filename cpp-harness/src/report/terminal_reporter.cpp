@@ -96,7 +96,7 @@ void TerminalReporter::service_failed_to_start(const std::string& sentence, cons
   if (!util::trim(output).empty()) {
     fmt::print(m_out, "  Its last output was:\n");
     for (const auto& line : util::split_lines(output)) {
-      fmt::print(m_out, "    {} {}\n", paint(k_dim, "│"), line);
+      fmt::print(m_out, "    {} {}\n", paint(k_dim, "│"), util::strip_terminal_controls(line));
     }
   } else {
     fmt::print(m_out, "  It printed nothing.\n");
@@ -166,7 +166,8 @@ void TerminalReporter::print_failure_detail(const grading::CaseResult& result) {
   if (!output_lines.empty()) {
     fmt::print(m_out, "      {}\n", paint(k_dim, "your service printed:"));
     for (const auto& line : output_lines) {
-      fmt::print(m_out, "        {} {}\n", paint(k_dim, "│"), util::truncate_for_display(line, 200));
+      fmt::print(m_out, "        {} {}\n", paint(k_dim, "│"),
+                 util::truncate_for_display(util::strip_terminal_controls(line), 200));
     }
   }
   fmt::print(m_out, "      {} {}\n", paint(k_yellow, "hint:"), c.hint);

@@ -56,6 +56,41 @@ std::vector<std::string> split_lines(std::string_view s) {
   return lines;
 }
 
+std::string strip_terminal_controls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0x1b) {
+      if (i + 1 < s.size() && s[i + 1] == '[') {
+        // CSI: parameters and intermediates up to a final byte in @..~
+        i += 2;
+        while (i < s.size() && !(s[i] >= '@' && s[i] <= '~')) {
+          ++i;
+        }
+      } else if (i + 1 < s.size() && s[i + 1] == ']') {
+        // OSC: up to BEL or ESC '\'
+        i += 2;
+        while (i < s.size() && s[i] != '\a' && !(s[i] == 0x1b && i + 1 < s.size() && s[i + 1] == '\\')) {
+          ++i;
+        }
+        if (i < s.size() && s[i] == 0x1b) {
+          ++i;
+        }
+      } else {
+        ++i;  // a two-byte escape
+      }
+      continue;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+      out += '?';
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
 std::vector<std::string> last_lines(std::string_view s, std::size_t n) {
   auto lines = split_lines(s);
   if (lines.size() > n) {

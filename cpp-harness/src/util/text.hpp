@@ -16,6 +16,11 @@ std::string shell_quote(std::string_view s);
 /// Cut @p s to at most @p max_bytes (on a UTF-8 boundary) and say how much was cut.
 std::string truncate_for_display(std::string_view s, std::size_t max_bytes);
 
+/// @p s without terminal control sequences: ANSI escapes (colours from a
+/// logger, cursor moves, OSC titles) are dropped and other control bytes but tab
+/// are shown as '?', so a service's output cannot repaint the learner's terminal.
+std::string strip_terminal_controls(std::string_view s);
+
 /// Split @p s into lines (without their `'\n'`); a trailing newline adds no empty line.
 std::vector<std::string> split_lines(std::string_view s);
 
