@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     // `sqlite:///tmp/jobs.db` is the file /tmp/jobs.db, `sqlite://jobs.db` a file in
     // the working directory (the default). The table exists before anything listens.
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://jobs.db".into());
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| store::DEFAULT_DATABASE_URL.into());
     let store = Store::open(store::connect_options(&url)?)
         .await
         .map_err(|err| format!("cannot open the database {url}: {err}"))?;
