@@ -34,7 +34,8 @@ impl TempDir {
     fn new() -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
-            "todos-reference-test-{}-{}",
+            "{}-test-{}-{}",
+            env!("CARGO_PKG_NAME"),
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );

@@ -56,7 +56,8 @@ impl TempDir {
     fn new() -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
-            "jobs-reference-test-{}-{}",
+            "{}-test-{}-{}",
+            env!("CARGO_PKG_NAME"),
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         );

@@ -21,7 +21,11 @@ mod routes;
 mod store;
 mod todos;
 
+// The reference's router tests, run against this crate with FERRY_MUTANT unset:
+// they show the mutant is the reference until a mutation is chosen. One copy,
+// so the two cannot drift apart.
 #[cfg(test)]
+#[path = "../../../../reference-rust/05-todos/src/tests/mod.rs"]
 mod tests;
 
 use std::error::Error;

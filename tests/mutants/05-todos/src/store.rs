@@ -247,35 +247,3 @@ fn stored_notes(notes: Option<&str>) -> Option<&str> {
         _ => notes,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn database_urls_name_a_file() {
-        for (url, path) in [
-            ("sqlite:///tmp/todos.db", "/tmp/todos.db"),
-            ("sqlite://todos.db", "todos.db"),
-            ("sqlite://data/todos.db", "data/todos.db"),
-        ] {
-            let options = connect_options(url).expect("a sqlite URL");
-            assert_eq!(options.get_filename(), std::path::Path::new(path), "{url}");
-        }
-        for bad in [
-            "",
-            "sqlite://",
-            "todos.db",
-            "postgres://localhost/todos",
-            "sqlite:todos.db",
-        ] {
-            assert!(connect_options(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn the_default_url_is_a_file_in_the_working_directory() {
-        let options = connect_options(DEFAULT_DATABASE_URL).expect("a sqlite URL");
-        assert_eq!(options.get_filename(), std::path::Path::new("todos.db"));
-    }
-}

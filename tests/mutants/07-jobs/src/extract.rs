@@ -63,30 +63,3 @@ where
             .map_err(|err| JobError::InvalidBody(err.to_string()))
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_positive_and_within_i64() {
-        assert_eq!(parse_id("1"), Some(1));
-        assert_eq!(parse_id("007"), Some(7));
-        assert_eq!(parse_id("+7"), Some(7));
-        assert_eq!(parse_id("9223372036854775807"), Some(i64::MAX));
-        for bad in [
-            "",
-            "abc",
-            "0",
-            "-0",
-            "-3",
-            " 3",
-            "1.5",
-            "1e3",
-            "0x1",
-            "9223372036854775808",
-        ] {
-            assert_eq!(parse_id(bad), None, "{bad:?}");
-        }
-    }
-}

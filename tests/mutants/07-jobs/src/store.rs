@@ -220,35 +220,3 @@ impl Store {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn database_urls_name_a_file() {
-        for (url, path) in [
-            ("sqlite:///tmp/jobs.db", "/tmp/jobs.db"),
-            ("sqlite://jobs.db", "jobs.db"),
-            ("sqlite://data/jobs.db", "data/jobs.db"),
-        ] {
-            let options = connect_options(url).expect("a sqlite URL");
-            assert_eq!(options.get_filename(), std::path::Path::new(path), "{url}");
-        }
-        for bad in [
-            "",
-            "sqlite://",
-            "jobs.db",
-            "postgres://localhost/jobs",
-            "sqlite:jobs.db",
-        ] {
-            assert!(connect_options(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn the_default_url_is_a_file_in_the_working_directory() {
-        let options = connect_options(DEFAULT_DATABASE_URL).expect("a sqlite URL");
-        assert_eq!(options.get_filename(), std::path::Path::new("jobs.db"));
-    }
-}

@@ -136,28 +136,3 @@ impl Store for SqliteStore {
         self.pool.close().await;
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn database_urls_name_a_file() {
-        for (url, path) in [
-            ("sqlite:///tmp/links.db", "/tmp/links.db"),
-            ("sqlite://links.db", "links.db"),
-            ("sqlite://data/links.db", "data/links.db"),
-        ] {
-            let options = connect_options(url).expect("a sqlite URL");
-            assert_eq!(options.get_filename(), std::path::Path::new(path), "{url}");
-        }
-        for bad in [
-            "sqlite://",
-            "links.db",
-            "postgres://localhost/links",
-            "sqlite:links.db",
-        ] {
-            assert!(connect_options(bad).is_err(), "{bad:?}");
-        }
-    }
-}
