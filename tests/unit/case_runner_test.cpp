@@ -332,8 +332,7 @@ TEST_CASE("a tally that does not match fails though every response met expect", 
       "tally": {"201": 1, "200": 9}})"));
   CHECK_FALSE(outcome.passed);
   CHECK(outcome.summary == "of 10 parallel requests, expected 9 × 200, 1 × 201, got 10 × 200 (10 answered 200, not 9)");
-  REQUIRE(outcome.differences.size() == 1);
-  CHECK(outcome.differences[0].actual == "10 × 200");
+  CHECK(outcome.request.has_value());  // for the curl line
 }
 
 TEST_CASE("a lifecycle step without a service owner fails with a sentence", "[case_runner]") {

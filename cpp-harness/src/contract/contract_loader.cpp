@@ -2,6 +2,7 @@
 
 #include "contract/json_reader.hpp"
 #include "util/json_pointer.hpp"
+#include "util/regex_cache.hpp"
 #include "util/text.hpp"
 
 #include <regex>
@@ -25,9 +26,10 @@ bool valid_identifier(const std::string& s) {
   return std::regex_match(s, pattern);
 }
 
-bool compiles_as_regex(const std::string& pattern, std::string& why) {
+/// Compiles @p pattern the way it will be used (into the cache the checks use), or says why it cannot be.
+bool compiles_as_regex(const std::string& pattern, util::RegexCase mode, std::string& why) {
   try {
-    std::regex compiled(pattern, std::regex::ECMAScript);
+    util::compiled_regex(pattern, mode);
     return true;
   } catch (const std::regex_error& e) {
     why = e.what();
@@ -522,7 +524,7 @@ private:
     }
     if (auto r = reader.string("regex", false)) {
       std::string why;
-      if (!compiles_as_regex(*r, why)) {
+      if (!compiles_as_regex(*r, util::RegexCase::insensitive, why)) {
         reader.error("regex", "not a valid regular expression: " + why);
       }
       header.mode = HeaderExpectation::Mode::regex;
@@ -568,7 +570,7 @@ private:
     }
     if (auto r = reader.string("regex", false)) {
       std::string why;
-      if (!compiles_as_regex(*r, why)) {
+      if (!compiles_as_regex(*r, util::RegexCase::sensitive, why)) {
         reader.error("regex", "not a valid regular expression: " + why);
       }
       matcher.regex = *r;

@@ -37,39 +37,17 @@ void send_all_at_once(int port, const WireRequest& request, std::chrono::millise
   }
 }
 
-std::string plural(int count, const std::string& status) {
-  return std::to_string(count) + " × " + status;
-}
-
-std::string describe_tally(const std::vector<std::pair<int, int>>& tally) {
-  std::string text;
-  for (const auto& [status, count] : tally) {
-    text += (text.empty() ? "" : ", ") + plural(count, std::to_string(status));
-  }
-  return text;
-}
-
-std::string count_statuses(const std::vector<Exchange>& exchanges) {
-  std::map<int, int> counts;
-  int unanswered = 0;
-  for (const auto& e : exchanges) {
-    if (e.response) {
-      ++counts[e.response->status];
-    } else {
-      ++unanswered;
-    }
-  }
+/// "1 × 201, 199 × 409" for (status, count) pairs.
+template <typename Counts>
+std::string describe_counts(const Counts& counts) {
   std::string text;
   for (const auto& [status, count] : counts) {
-    text += (text.empty() ? "" : ", ") + plural(count, std::to_string(status));
-  }
-  if (unanswered > 0) {
-    text += (text.empty() ? "" : ", ") + plural(unanswered, "no answer");
+    text += (text.empty() ? "" : ", ") + std::to_string(count) + " × " + std::to_string(status);
   }
   return text;
 }
 
-/// A sentence saying how the statuses differ from @p tally, or nullopt when they match.
+/// A sentence saying how the statuses of @p exchanges differ from @p tally, or nullopt when they match.
 std::optional<std::string> check_tally(const std::vector<std::pair<int, int>>& tally, const std::vector<Exchange>& exchanges) {
   if (tally.empty()) {
     return std::nullopt;
@@ -82,12 +60,50 @@ std::optional<std::string> check_tally(const std::vector<std::pair<int, int>>& t
   }
   for (const auto& [status, count] : tally) {
     if (counts[status] != count) {
-      return "expected " + describe_tally(tally) + ", got " + count_statuses(exchanges) + " (" +
-             std::to_string(counts[status]) + " answered " + std::to_string(status) + ", not " +
-             std::to_string(count) + ")";
+      auto unanswered = std::count_if(exchanges.begin(), exchanges.end(), [](const Exchange& e) { return !e.response; });
+      std::string got = describe_counts(counts);
+      if (unanswered > 0) {
+        got += (got.empty() ? "" : ", ") + std::to_string(unanswered) + " × no answer";
+      }
+      return "expected " + describe_counts(tally) + ", got " + got + " (" + std::to_string(counts[status]) +
+             " answered " + std::to_string(status) + ", not " + std::to_string(count) + ")";
     }
   }
   return std::nullopt;
+}
+
+/// Judges copies of one request against one expectation: a sentence on how many
+/// failed and the first failure, with its request and response, into @p outcome.
+/// Returns whether every copy met @p expect.
+bool judge_copies(const contract::Expectation& expect, const WireRequest& request, const std::vector<Exchange>& exchanges,
+                  const Captures& captures, const std::string& what_they_are, CaseOutcome& outcome) {
+  std::size_t failed = 0;
+  const Exchange* first = nullptr;
+  std::vector<Difference> first_differences;
+  for (const auto& exchange : exchanges) {
+    std::vector<Difference> differences;
+    if (exchange.response) {
+      differences = check_response(expect, *exchange.response, captures);
+    }
+    if (!exchange.response || !differences.empty()) {
+      ++failed;
+      if (first == nullptr) {
+        first = &exchange;
+        first_differences = std::move(differences);
+      }
+    }
+  }
+  if (first == nullptr) {
+    return true;
+  }
+  outcome.request = request;
+  outcome.response = first->response;
+  outcome.transport = first->failure;
+  std::string what = first->response ? describe_first(first_differences) : first->failure_detail;
+  outcome.summary = std::to_string(failed) + " of " + std::to_string(exchanges.size()) + " " + what_they_are +
+                    " failed; the first: " + what;
+  outcome.differences = std::move(first_differences);
+  return false;
 }
 
 /// Whether a polled answer is still worth asking again for: every `while`
@@ -99,7 +115,7 @@ bool still_pending(const std::vector<contract::ValueMatcher>& pending, const Exc
   if (!exchange.response) {
     return false;
   }
-  auto body = contract::parse_json_text(exchange.response->body, "response", contract::k_max_response_nesting);
+  const auto& body = exchange.response->json();
   if (!body) {
     return false;
   }
@@ -222,8 +238,7 @@ bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, C
       if (auto header = exchange.response->header(capture.header)) {
         value = *header;
       }
-    } else if (auto parsed = contract::parse_json_text(exchange.response->body, "response",
-                                                         contract::k_max_response_nesting)) {
+    } else if (const auto& parsed = exchange.response->json()) {
       value = util::resolve_pointer(*parsed, capture.pointer);
     }
     if (!value) {
@@ -246,40 +261,15 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
   const auto copies = static_cast<std::size_t>(step.parallel);
   std::vector<Exchange> exchanges(copies);
   send_all_at_once(m_port, request, std::chrono::milliseconds(c.timeout_ms), exchanges);
-  std::size_t failed = 0;
-  std::optional<std::size_t> first_failure;
-  std::vector<Difference> first_differences;
-  for (std::size_t i = 0; i < copies; ++i) {
-    std::vector<Difference> differences;
-    if (exchanges[i].response) {
-      differences = check_response(step.expect, *exchanges[i].response, captures);
-    }
-    if (!exchanges[i].response || !differences.empty()) {
-      ++failed;
-      if (!first_failure) {
-        first_failure = i;
-        first_differences = std::move(differences);
-      }
-    }
+  if (!judge_copies(step.expect, request, exchanges, captures, "parallel requests", outcome)) {
+    return false;
   }
-  if (failed == 0) {
-    if (auto wrong = check_tally(step.tally, exchanges)) {
-      outcome.request = request;
-      outcome.summary = "of " + std::to_string(copies) + " parallel requests, " + *wrong;
-      outcome.differences.push_back({"status counts", describe_tally(step.tally), count_statuses(exchanges)});
-      return false;
-    }
-    return true;
+  if (auto wrong = check_tally(step.tally, exchanges)) {
+    outcome.request = request;
+    outcome.summary = "of " + std::to_string(copies) + " parallel requests, " + *wrong;
+    return false;
   }
-  const Exchange& sample = exchanges[*first_failure];
-  outcome.request = request;
-  outcome.response = sample.response;
-  outcome.transport = sample.failure;
-  std::string what = sample.response ? describe_first(first_differences) : sample.failure_detail;
-  outcome.summary = std::to_string(failed) + " of " + std::to_string(copies) +
-                    " parallel requests failed; the first: " + what;
-  outcome.differences = std::move(first_differences);
-  return false;
+  return true;
 }
 
 bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle,
@@ -324,32 +314,10 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
   } else if (sigterm && stopped.code != lifecycle.exit_code) {
     failure = "on SIGTERM your service " + stopped.how + " (expected code " + std::to_string(lifecycle.exit_code) + ")";
   }
-  if (failure.empty() && lifecycle.in_flight) {
-    std::size_t failed = 0;
-    std::optional<std::size_t> first;
-    std::vector<Difference> first_differences;
-    for (std::size_t i = 0; i < in_flight.size(); ++i) {
-      std::vector<Difference> differences;
-      if (in_flight[i].response) {
-        differences = check_response(lifecycle.in_flight->expect, *in_flight[i].response, captures);
-      }
-      if (!in_flight[i].response || !differences.empty()) {
-        ++failed;
-        if (!first) {
-          first = i;
-          first_differences = std::move(differences);
-        }
-      }
-    }
-    if (failed > 0) {
-      const Exchange& sample = in_flight[*first];
-      outcome.request = in_flight_request;
-      outcome.response = sample.response;
-      std::string what = sample.response ? describe_first(first_differences) : sample.failure_detail;
-      failure = std::to_string(failed) + " of " + std::to_string(in_flight.size()) + " requests in flight during " +
-                action + " failed; the first: " + what;
-      outcome.differences = std::move(first_differences);
-    }
+  if (failure.empty() && lifecycle.in_flight &&
+      !judge_copies(lifecycle.in_flight->expect, *in_flight_request, in_flight, captures,
+                    "requests in flight during " + action, outcome)) {
+    failure = outcome.summary;
   }
   auto port = m_control->start();
   if (!port) {

@@ -1,5 +1,7 @@
 #include "http/client.hpp"
 
+#include "contract/json_reader.hpp"
+
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
 
@@ -18,6 +20,14 @@ std::optional<std::string> WireResponse::header(const std::string& lower_name) c
     }
   }
   return std::nullopt;
+}
+
+const util::Expected<nlohmann::json>& WireResponse::json() const {
+  if (!parsed_json) {
+    parsed_json = std::make_shared<const util::Expected<nlohmann::json>>(
+        contract::parse_json_text(body, "response", contract::k_max_response_nesting));
+  }
+  return *parsed_json;
 }
 
 Client::Client(int port) : m_port(port), m_client(std::make_unique<httplib::Client>("127.0.0.1", port)) {

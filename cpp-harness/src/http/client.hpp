@@ -4,6 +4,10 @@
 /// failure out. Bounded in time (a whole-request deadline, so a service that
 /// trickles bytes cannot stall a case) and in memory (a body size cap).
 
+#include "util/expected.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -42,6 +46,12 @@ struct WireResponse {
 
   /// The first value of header @p lower_name, if any.
   [[nodiscard]] std::optional<std::string> header(const std::string& lower_name) const;
+  /// The body parsed as JSON (within the response nesting limit), or why it is not
+  /// JSON. Parsed on first use and kept: checking, capturing and polling share it.
+  [[nodiscard]] const util::Expected<nlohmann::json>& json() const;
+
+  /// The cache behind json(); not part of what arrived.
+  mutable std::shared_ptr<const util::Expected<nlohmann::json>> parsed_json;
 };
 
 /// Why no response came back: `refused` (nothing accepted the connection), `timeout`

@@ -4,6 +4,8 @@
 #include "http/json_match.hpp"
 #include "util/text.hpp"
 
+#include "util/regex_cache.hpp"
+
 #include <regex>
 
 namespace ferry::http {
@@ -59,7 +61,7 @@ void check_headers(const contract::Expectation& expectation, const WireResponse&
         break;
       }
       case Mode::regex:
-        if (!actual || !std::regex_search(*actual, std::regex(h.text, std::regex::ECMAScript | std::regex::icase))) {
+        if (!actual || !std::regex_search(*actual, util::compiled_regex(h.text, util::RegexCase::insensitive))) {
           out.push_back({where, "matching /" + h.text + "/", shown});
         }
         break;
@@ -93,18 +95,9 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
     out.push_back({"header Content-Type", "application/json (every answer, errors included, is JSON)",
                    content_type ? "\"" + *content_type + "\"" : "(absent)"});
   }
-  std::optional<nlohmann::json> parsed;
-  std::string parse_error;
-  if (!response.body.empty()) {
-    auto result = contract::parse_json_text(response.body, "response", contract::k_max_response_nesting);
-    if (result) {
-      parsed = std::move(*result);
-    } else {
-      parse_error = result.error();
-    }
-  }
-  if (!parsed) {
-    bool too_deep = parse_error.find("nested deeper") != std::string::npos;
+  const auto& parsed = response.json();
+  if (response.body.empty() || !parsed) {
+    bool too_deep = !parsed && parsed.error().find("nested deeper") != std::string::npos;
     std::string shown = response.body.empty() ? "an empty body"
                         : too_deep ? "JSON nested deeper than " + std::to_string(contract::k_max_response_nesting) + " levels"
                                    : "not JSON: " + util::truncate_for_display(response.body, 200);
@@ -120,7 +113,7 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
       matcher.equals = fill_json(*matcher.equals, captures);
     }
   }
-  for (const auto& m : match_body(filled, parsed)) {
+  for (const auto& m : match_body(filled, *parsed)) {
     out.push_back({m.pointer.empty() ? "body" : "body at " + m.pointer, m.expected, m.actual});
   }
   return out;

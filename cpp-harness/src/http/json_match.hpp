@@ -38,4 +38,7 @@ std::optional<Mismatch> check_matcher(const contract::ValueMatcher& matcher, con
 /// Check a whole body expectation against @p actual (nullopt: no body, or not JSON).
 std::vector<Mismatch> match_body(const contract::BodyExpectation& expectation, const std::optional<nlohmann::json>& actual);
 
+/// The same for a body known to be JSON.
+std::vector<Mismatch> match_body(const contract::BodyExpectation& expectation, const nlohmann::json& actual);
+
 }  // namespace ferry::http
