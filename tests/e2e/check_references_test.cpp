@@ -1,4 +1,6 @@
-// Both references pass every case of their contract, and the attempt is recorded.
+// A passing check of a reference is reported as a PASS and recorded as one. That
+// every reference passes every case of its contract is `ferry dev verify`'s job
+// (dev_verify_test.cpp), so it is not run a second time here.
 #include "ferry_run.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -18,11 +20,10 @@ int count_attempts(const std::string& db, const std::string& impl) {
 
 }  // namespace
 
-TEST_CASE("the references of every exercise pass their whole contract", "[e2e][references]") {
-  auto [exercise, impl] = GENERATE(table<std::string, std::string>({
-      {"01-hello", "rust"}, {"01-hello", "go"}, {"02-users", "rust"}, {"02-users", "go"}, {"03-ledger", "rust"}, {"03-ledger", "go"},
-      {"04-ratelimit", "rust"}, {"04-ratelimit", "go"}, {"05-todos", "rust"}, {"05-todos", "go"},
-      {"06-shortener", "rust"}, {"06-shortener", "go"}, {"07-jobs", "rust"}, {"07-jobs", "go"}}));
+TEST_CASE("a reference's passing check says PASS and is recorded as a pass", "[e2e][references]") {
+  // 05-todos: the one with a database, a restart and a SIGTERM among its cases.
+  const std::string exercise = "05-todos";
+  auto impl = GENERATE(as<std::string>{}, "rust", "go");
   ScratchDir scratch;
   Run run = run_ferry({"check", exercise, "--impl", impl}, scratch.db());
   INFO(run.output);
