@@ -143,3 +143,15 @@ TEST_CASE("a poll with while stops at the first final answer and judges it", "[e
   // Three answers (running, running, failed), not 5 s of asking.
   REQUIRE(contains(run.output, "body at /status: expected \"done\", got \"failed\" (the final answer, after 3 tries over "));
 }
+
+TEST_CASE("no room for the service's database is ferry's error: exit 2, said plainly, nothing recorded", "[e2e][lifecycle]") {
+  ScratchDir scratch;
+  std::vector<std::string> args = {"--root", k_root, "check", "90-lifecycle", "--bin", FIXTURE_BINARY};
+  Run run = run_ferry(args, scratch.db(), {{"FIXTURE_MODE", "stateful"}, {"TMPDIR", (scratch.path() / "no-such-dir").string()}});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 2);
+  REQUIRE(contains(run.output, "cannot create a directory for the service's database"));
+  REQUIRE(contains(run.output, "ferry could not run this check, no case was run"));
+  REQUIRE_FALSE(contains(run.output, "make it listen"));  // no advice about the learner's code
+  REQUIRE_FALSE(std::filesystem::exists(scratch.db()));  // not an attempt of the learner's
+}

@@ -49,7 +49,7 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   report::TerminalReporter reporter(stdout, {context.color, context.options.verbose, 5, context.command_name});
   auto result = grading::run_check(context.workspace, **exercise, *contract, options, reporter);
 
-  if (!args.no_record && result.outcome != grading::Outcome::interrupted) {
+  if (!args.no_record && result.outcome != grading::Outcome::interrupted && !result.harness_error) {
     auto store = store::Store::open(context.db_path());
     if (!store) {
       fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", store.error());
@@ -60,13 +60,13 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   if (args.keep_db && !result.database_path.empty()) {
     fmt::print("the service's database is kept at {}\n", result.database_path);
   }
+  // A missing tool is ferry's problem; a crate that does not compile is the learner's.
+  if (result.harness_error) {
+    return k_exit_error;
+  }
   switch (result.outcome) {
     case grading::Outcome::pass: return k_exit_pass;
-    case grading::Outcome::start_error: return result.build.tool_error ? k_exit_error : k_exit_fail;
     case grading::Outcome::interrupted: return k_exit_interrupted;
-    case grading::Outcome::build_error:
-      // A missing tool is ferry's problem; a crate that does not compile is the learner's.
-      return result.build.tool_error ? k_exit_error : k_exit_fail;
     default: return k_exit_fail;
   }
 }

@@ -99,9 +99,6 @@ public:
   [[nodiscard]] process::Service* service() const { return m_service.get(); }
   [[nodiscard]] const std::string& last_failure_output() const { return m_failure_output; }
 
-  /// The first start: its failure is reported on its own, not as a case's.
-  util::Expected<int> start_first() { return start(); }
-
   util::Expected<int> start() override {
     auto started = process::Service::start(m_spec);
     if (!started.service) {
@@ -118,35 +115,11 @@ public:
   }
 
   http::StopReport stop(std::chrono::milliseconds grace) override {
-    http::StopReport report;
-    if (!m_service) {
-      report.exited_by_itself = true;
-      report.how = "was not running";
-      return report;
-    }
-    auto from = clock::now();
-    auto status = m_service->stop(grace);
-    report.ms = std::chrono::duration<double, std::milli>(clock::now() - from).count();
-    report.exited_by_itself = !m_service->was_killed();
-    report.signaled = status.signaled;
-    report.code = status.code;
-    report.how = status.describe();
-    discard();
-    return report;
+    return end_service([grace](process::Service& service) { return service.stop(grace); });
   }
 
   http::StopReport kill() override {
-    http::StopReport report;
-    if (!m_service) {
-      report.how = "was not running";
-      return report;
-    }
-    auto status = m_service->kill();
-    report.signaled = status.signaled;
-    report.code = status.code;
-    report.how = status.describe();
-    discard();
-    return report;
+    return end_service([](process::Service& service) { return service.kill(); });
   }
 
   [[nodiscard]] std::chrono::milliseconds default_grace() const override { return m_spec.stop_grace; }
@@ -172,6 +145,24 @@ public:
   }
 
 private:
+  /// Ends the current process with @p ending and says how it went.
+  template <typename Ending>
+  http::StopReport end_service(Ending ending) {
+    http::StopReport report;
+    if (!m_service) {
+      report.exited_by_itself = true;
+      report.how = "was not running";
+      return report;
+    }
+    auto status = ending(*m_service);
+    report.exited_by_itself = !m_service->was_killed();
+    report.signaled = status.signaled;
+    report.code = status.code;
+    report.how = status.describe();
+    discard();
+    return report;
+  }
+
   process::ServiceSpec m_spec;
   std::unique_ptr<process::Service> m_service;
   std::uint64_t m_mark = 0;
@@ -240,11 +231,26 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   if (!plan) {
     result.build.tool_error = true;
     result.build.output = plan.error();
+    result.harness_error = true;
     reporter.build_finished(result.build);
     return finish(Outcome::build_error);
   }
+  // The database directory first: when there is no room for it, say so before a long build.
+  auto env = plan->service_env;
+  std::optional<TempDatabase> database;
+  if (exercise.database) {
+    database.emplace(TempDatabase::create(exercise.id, options.keep_database));
+    if (!database->ok()) {
+      result.harness_error = true;
+      result.start_failure = database->error();
+      return finish(Outcome::start_error);
+    }
+    env["DATABASE_URL"] = database->url();
+    result.database_path = database->path();
+  }
   reporter.build_started(plan->command(), plan->first_build());
   result.build = build(*plan, options.build_timeout);
+  result.harness_error = result.build.tool_error;
   reporter.build_finished(result.build);
   if (util::interrupted()) {
     return finish(Outcome::interrupted);
@@ -253,21 +259,8 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     return finish(Outcome::build_error);
   }
 
-  auto env = plan->service_env;
-  std::optional<TempDatabase> database;
-  if (exercise.database) {
-    database.emplace(TempDatabase::create(exercise.id, options.keep_database));
-    if (!database->ok()) {
-      result.build.tool_error = true;
-      result.start_failure = database->error();
-      reporter.service_failed_to_start(result.start_failure, "");
-      return finish(Outcome::start_error);
-    }
-    env["DATABASE_URL"] = database->url();
-    result.database_path = database->path();
-  }
   ServiceHost host(service_spec(workspace, result.build, env, options));
-  auto started = host.start_first();
+  auto started = host.start();
   if (!started) {
     result.start_failure = started.error();
     result.start_output = host.last_failure_output();

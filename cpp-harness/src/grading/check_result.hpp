@@ -48,6 +48,9 @@ struct CheckResult {
   int port = 0;  ///< the port of the first start
   double ready_ms = 0;  ///< how long the first start took to answer /health
   std::string database_path;  ///< the service's SQLite file, for exercises with a database
+  /// ferry itself could not do its part (a tool missing, no room for the database):
+  /// not the learner's failure, so not recorded, and `ferry check` exits 2.
+  bool harness_error = false;
   std::vector<CaseResult> cases;  ///< the cases of stages 1..stage_limit, in contract order
   int stage_limit = 0;  ///< the highest stage run
   int stage_reached = 0;  ///< every case up to this stage passed

@@ -38,7 +38,6 @@ struct StopReport {
   bool signaled = false;  ///< ended by a signal (the SIGTERM itself, when nothing handled it)
   int code = 0;  ///< the exit code, or the signal number when signaled
   std::string how;  ///< "exited with code 0", "was killed by signal 15 (SIGTERM)"
-  double ms = 0;  ///< from the SIGTERM to the end
 };
 
 /// Whoever owns the service process: lifecycle steps ask it to stop and start

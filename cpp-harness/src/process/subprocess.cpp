@@ -273,6 +273,7 @@ ExitStatus Subprocess::stop(std::chrono::milliseconds grace) {
 ExitStatus Subprocess::kill_now() {
   if (!poll()) {
     kill(-m_pid, SIGKILL);
+    m_killed = true;
     wait(std::chrono::milliseconds(10'000));
   }
   kill(-m_pid, SIGKILL);

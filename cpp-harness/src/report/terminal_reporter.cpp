@@ -177,6 +177,15 @@ void TerminalReporter::print_failure_detail(const grading::CaseResult& result) {
 void TerminalReporter::end(const contract::Contract& contract, const grading::CheckResult& result) {
   const std::string& cmd = m_options.command_name;
   fmt::print(m_out, "\n");
+  if (result.harness_error) {
+    // Not the learner's doing: no advice about their code.
+    fmt::print(m_out, "{}: {}\n", paint(k_bold, contract.exercise), paint(k_red, "ferry could not run this check, no case was run"));
+    if (!result.start_failure.empty()) {
+      fmt::print(m_out, "  {}\n", result.start_failure);
+    }
+    fmt::print(m_out, "next: {} doctor says what is missing\n", cmd);
+    return;
+  }
   switch (result.outcome) {
     case grading::Outcome::build_error:
       fmt::print(m_out, "{}: {}\n", paint(k_bold, contract.exercise), paint(k_red, "build failed, no case was run"));
