@@ -2,6 +2,8 @@
 //! by `FERRY_MUTANT` (see `mutation.rs`). The harness runs the contract against each
 //! mutation and expects it to fail: a contract that passes a mutant has a hole.
 
+// Modules without a mutation are the reference's own files (#[path]): one copy.
+#[path = "../../../../reference-rust/01-hello/src/error.rs"]
 mod error;
 mod mutation;
 mod routes;

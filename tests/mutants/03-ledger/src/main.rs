@@ -2,14 +2,20 @@
 //! by `FERRY_MUTANT` (see `mutation.rs`). The harness runs the contract against each
 //! mutation and expects it to fail: a contract that passes a mutant has a hole.
 
+// Modules without a mutation are the reference's own files (#[path]): one copy.
+#[path = "../../../../reference-rust/03-ledger/src/accounts.rs"]
 mod accounts;
 mod error;
+#[path = "../../../../reference-rust/03-ledger/src/extract.rs"]
 mod extract;
 mod ledger;
+#[path = "../../../../reference-rust/03-ledger/src/model.rs"]
 mod model;
 mod mutation;
 mod routes;
+#[path = "../../../../reference-rust/03-ledger/src/store.rs"]
 mod store;
+#[path = "../../../../reference-rust/03-ledger/src/transfers.rs"]
 mod transfers;
 
 use std::error::Error;

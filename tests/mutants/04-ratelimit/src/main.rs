@@ -3,10 +3,13 @@
 //! against each mutation and expects it to fail: a contract that passes a mutant has a
 //! hole. With `FERRY_MUTANT` unset, it is the reference.
 
+// Modules without a mutation are the reference's own files (#[path]): one copy.
 mod bucket;
 mod clients;
 mod error;
+#[path = "../../../../reference-rust/04-ratelimit/src/extract.rs"]
 mod extract;
+#[path = "../../../../reference-rust/04-ratelimit/src/model.rs"]
 mod model;
 mod mutation;
 mod routes;

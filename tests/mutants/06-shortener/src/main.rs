@@ -16,13 +16,16 @@
 //! - `error.rs`: `ShortenerError`, and the one place that maps it to statuses and codes;
 //! - `migrations/`: the SQLite schema, embedded in the binary by `sqlx::migrate!()`.
 
+// Modules without a mutation are the reference's own files (#[path]): one copy.
 mod error;
+#[path = "../../../../reference-rust/06-shortener/src/extract.rs"]
 mod extract;
 mod links;
 mod model;
 mod mutation;
 mod routes;
 mod store;
+#[path = "../../../../reference-rust/06-shortener/src/url.rs"]
 mod url;
 
 // The reference's router tests, run against this crate with FERRY_MUTANT unset:

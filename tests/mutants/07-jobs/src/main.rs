@@ -13,8 +13,11 @@
 //! - `error.rs`: `JobError`, and the one place that maps it to statuses and codes;
 //! - `migrations/`: the schema, embedded in the binary by `sqlx::migrate!()`.
 
+// Modules without a mutation are the reference's own files (#[path]): one copy.
 mod error;
+#[path = "../../../../reference-rust/07-jobs/src/extract.rs"]
 mod extract;
+#[path = "../../../../reference-rust/07-jobs/src/jobs.rs"]
 mod jobs;
 mod model;
 mod mutation;
