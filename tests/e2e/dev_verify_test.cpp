@@ -102,8 +102,9 @@ TEST_CASE("a job service whose workers stop at SIGTERM loses the queued jobs, an
   INFO(run.output);
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "✗ sigterm-drains-queue"));
-  // The first job asked for after the restart is not done (still queued or running): step 6.
-  REQUIRE(contains(run.output, "at step 6 of 9"));
-  REQUIRE(contains(run.output, "body at /result: expected {\"sum\":2}, got null"));
+  // Some job asked for after the restart is not done (still queued or running). Which
+  // one depends on how far the workers got before the signal, so the step is not asserted.
+  REQUIRE(contains(run.output, "body at /result: expected {\"sum\":"));
+  REQUIRE(contains(run.output, "}, got null"));
   REQUIRE(contains(run.output, "✓ crash-requeues"));
 }
