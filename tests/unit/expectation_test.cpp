@@ -258,3 +258,74 @@ TEST_CASE("a JSON body nested deeper than the contract-file limit is not called 
   }
   CHECK(diff.empty());
 }
+
+namespace {
+
+SeenRequest seen(std::string method, std::string target, std::string request_id = "") {
+  SeenRequest r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  if (!request_id.empty()) {
+    r.headers.emplace_back("x-request-id", std::move(request_id));
+  }
+  return r;
+}
+
+ferry::contract::UpstreamSaw saw(std::string method, std::string path, std::optional<int> count = std::nullopt) {
+  ferry::contract::UpstreamSaw s;
+  s.method = std::move(method);
+  s.path = std::move(path);
+  s.count = count;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("upstream_saw: at least one, or exactly count, by method and target", "[expectation][upstream]") {
+  std::vector<SeenRequest> log = {seen("POST", "/todos"), seen("GET", "/todos?limit=1"), seen("POST", "/todos")};
+  CHECK(check_upstream_saw(saw("POST", "/todos"), log, {}).empty());
+  CHECK(check_upstream_saw(saw("POST", "/todos", 2), log, {}).empty());
+  CHECK(check_upstream_saw(saw("GET", "/todos?limit=1", 1), log, {}).empty());
+
+  auto wrong_count = check_upstream_saw(saw("POST", "/todos", 1), log, {});
+  REQUIRE(wrong_count.size() == 1);
+  CHECK(wrong_count[0].where == "POST /todos");
+  CHECK(wrong_count[0].expected == "forwarded once");
+  CHECK(wrong_count[0].actual == "forwarded 2 times");
+
+  // The query is part of the target: a gateway that drops it did not forward this request.
+  auto dropped_query = check_upstream_saw(saw("GET", "/todos?limit=2"), log, {});
+  REQUIRE(dropped_query.size() == 1);
+  CHECK(dropped_query[0].actual == "never forwarded; it received POST /todos, GET /todos?limit=1, POST /todos");
+
+  auto nothing = check_upstream_saw(saw("DELETE", "/todos/1"), {}, {});
+  REQUIRE(nothing.size() == 1);
+  CHECK(nothing[0].actual == "never forwarded; nothing reached it during this case");
+}
+
+TEST_CASE("upstream_saw with count 0: the service answered without forwarding", "[expectation][upstream]") {
+  Captures captures{{"id", 5}};
+  CHECK(check_upstream_saw(saw("GET", "/todos/{{id}}", 0), {seen("GET", "/todos/6")}, captures).empty());
+  auto forwarded = check_upstream_saw(saw("GET", "/todos/{{id}}", 0), {seen("GET", "/todos/5")}, captures);
+  REQUIRE(forwarded.size() == 1);
+  CHECK(forwarded[0].where == "GET /todos/5");
+  CHECK(forwarded[0].expected == "answered by the service itself, never forwarded");
+  CHECK(forwarded[0].actual == "forwarded once");
+}
+
+TEST_CASE("upstream_saw headers hold for every matching request, captures filled", "[expectation][upstream]") {
+  auto s = saw("POST", "/todos");
+  s.headers.push_back(header("x-request-id", HeaderExpectation::Mode::value, "{{rid}}"));
+  Captures captures{{"rid", "abc"}};
+  CHECK(check_upstream_saw(s, {seen("POST", "/todos", "abc")}, captures).empty());
+
+  auto lost = check_upstream_saw(s, {seen("POST", "/todos")}, captures);
+  REQUIRE(lost.size() == 1);
+  CHECK(lost[0].where == "the forwarded POST /todos's header X-Request-Id");
+  CHECK(lost[0].expected == "\"abc\"");
+  CHECK(lost[0].actual == "(absent)");
+
+  auto second_wrong = check_upstream_saw(s, {seen("POST", "/todos", "abc"), seen("POST", "/todos", "zzz")}, captures);
+  REQUIRE(second_wrong.size() == 1);
+  CHECK(second_wrong[0].actual == "\"zzz\"");
+}

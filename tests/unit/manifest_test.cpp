@@ -83,6 +83,42 @@ TEST_CASE("Manifest::find takes the id, the number or the short name", "[manifes
   CHECK(m.find("02-hello") == nullptr);
 }
 
+TEST_CASE("an upstream names an earlier exercise, whose Go reference it becomes", "[manifest]") {
+  json doc = valid_manifest();
+  doc["exercises"][1]["upstream"] = {{"exercise", "01-hello"}};
+  auto loaded = manifest_from_json(doc, "m.json");
+  INFO((loaded ? std::string() : loaded.error()));
+  REQUIRE(loaded.has_value());
+  const auto& upstream = loaded->exercises[1].upstream;
+  REQUIRE(upstream.has_value());
+  CHECK(upstream->exercise == "01-hello");
+  CHECK(upstream->reference_go == "reference-go/01-hello");
+  CHECK_FALSE(upstream->database);
+  CHECK_FALSE(loaded->exercises[0].upstream.has_value());
+
+  SECTION("not an earlier exercise") {
+    doc["exercises"][1]["upstream"] = {{"exercise", "02-users"}};
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/upstream/exercise: \"02-users\" is not an exercise listed before this one"));
+    doc["exercises"][1]["upstream"] = {{"exercise", "09-nope"}};
+    CHECK_THAT(error_of(doc), Catch::Contains("\"09-nope\" is not an exercise listed before this one"));
+  }
+  SECTION("an upstream with a database shares it, so the exercise needs one") {
+    doc["exercises"][0]["database"] = "sqlite";
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/upstream/exercise: 01-hello keeps its data in SQLite, which the two services share: add \"database\": \"sqlite\""));
+    doc["exercises"][1]["database"] = "sqlite";
+    auto shared = manifest_from_json(doc, "m.json");
+    REQUIRE(shared.has_value());
+    CHECK(shared->exercises[1].upstream->database);
+  }
+  SECTION("no chains: an upstream forwards nowhere") {
+    json third = doc["exercises"][1];
+    third["id"] = "03-third";
+    third["upstream"] = {{"exercise", "02-users"}};
+    doc["exercises"].push_back(third);
+    CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/2/upstream/exercise: 02-users forwards to an upstream of its own"));
+  }
+}
+
 TEST_CASE("manifest validation names the member at fault", "[manifest]") {
   SECTION("unknown member with a typo") {
     json doc = valid_manifest();

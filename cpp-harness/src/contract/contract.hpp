@@ -121,8 +121,33 @@ struct Lifecycle {
 /// The contract's spelling of @p action: "restart", "sigterm" or "kill".
 std::string to_string(Lifecycle::Action action);
 
+/// A step that changes the upstream a gateway forwards to (through ferry's proxy).
+/// Every case begins with the upstream up and prompt.
+struct UpstreamAction {
+  /// What happens to the upstream.
+  enum class Kind {
+    down,  ///< connections to it are refused, as if it had stopped
+    up,  ///< it is back, and prompt again
+    delay,  ///< its answers are held back `delay_ms` before they are passed on
+  };
+  Kind kind = Kind::up;  ///< what happens
+  int delay_ms = 0;  ///< for delay
+};
+
+/// A step that asks what reached the upstream since the case began.
+struct UpstreamSaw {
+  std::string method;  ///< the requests counted: this method…
+  std::string path;  ///< …and this request target (path and query; may hold {{name}})
+  /// How many such requests, exactly (0: the service answered without forwarding);
+  /// unset: at least one.
+  std::optional<int> count;
+  /// Every counted request must carry these headers (values may hold {{name}}).
+  std::vector<HeaderExpectation> headers;
+};
+
 /// One step of a case: a request and its expectation (sent once, N times at once, or
-/// polled), or a lifecycle step. A case written with a single "request" has one step.
+/// polled), a lifecycle step, or an upstream step (take it down, slow it, ask what
+/// reached it). A case written with a single "request" has one step.
 struct Step {
   Request request;  ///< what to send
   Expectation expect;  ///< what must come back
@@ -141,6 +166,10 @@ struct Step {
   std::vector<std::pair<int, int>> tally;
   /// When set, the step is a lifecycle step and request/expect are unused.
   std::optional<Lifecycle> lifecycle;
+  /// When set, the step acts on the upstream and request/expect are unused.
+  std::optional<UpstreamAction> upstream;
+  /// When set, the step checks what reached the upstream and request/expect are unused.
+  std::optional<UpstreamSaw> upstream_saw;
   std::string source;  ///< "file:/cases/3/steps/1", for messages
 };
 

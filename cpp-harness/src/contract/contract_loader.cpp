@@ -17,6 +17,7 @@ constexpr int k_max_timeout_ms = 120'000;
 constexpr std::size_t k_max_steps = 100;
 constexpr int k_max_shutdown_ms = 60'000;
 constexpr int k_max_after_ms = 10'000;
+constexpr int k_max_upstream_delay_ms = 60'000;
 
 const std::vector<std::string> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 const std::vector<std::string> k_types = {"string", "number", "integer", "boolean", "null", "object", "array"};
@@ -221,12 +222,14 @@ private:
           std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
           ObjectReader step_reader((*steps)[i], step_pointer, m_diag,
                                    {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle",
-                                    "exit_code", "within_ms", "in_flight"});
+                                    "exit_code", "within_ms", "in_flight", "upstream", "upstream_saw"});
           if (!step_reader.is_object()) {
             continue;
           }
           if (step_reader.has("lifecycle")) {
             c.steps.push_back(load_lifecycle_step(step_reader, captured));
+          } else if (step_reader.has("upstream") || step_reader.has("upstream_saw")) {
+            c.steps.push_back(load_upstream_step(step_reader, captured));
           } else {
             for (const char* key : {"exit_code", "within_ms", "in_flight"}) {
               if (step_reader.has(key)) {
@@ -371,6 +374,11 @@ private:
                               "\" (requests in flight during the stop go in \"in_flight\")");
       }
     }
+    for (const char* key : {"upstream", "upstream_saw"}) {
+      if (reader.has(key)) {
+        reader.error(key, std::string("a lifecycle step acts on the service only; put \"") + key + "\" in a step of its own");
+      }
+    }
     bool sigterm = lifecycle.action == Lifecycle::Action::sigterm;
     for (const char* key : {"exit_code", "within_ms"}) {
       if (!sigterm && reader.has(key)) {
@@ -396,6 +404,75 @@ private:
       lifecycle.in_flight = std::move(work);
     }
     step.lifecycle = lifecycle;
+    return step;
+  }
+
+  /// {"upstream": "down" | "up" | {"delay_ms": N}}, or
+  /// {"upstream_saw": {"method": "POST", "path": "/todos", "count": 1, "headers": {...}}}
+  Step load_upstream_step(ObjectReader& reader, const std::set<std::string>& captured) {
+    Step step;
+    step.source = m_diag.file() + ":" + reader.pointer();
+    const char* own = reader.has("upstream") ? "upstream" : "upstream_saw";
+    for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle", "exit_code",
+                            "within_ms", "in_flight", "upstream", "upstream_saw"}) {
+      if (reader.has(key) && std::string(key) != own) {
+        reader.error(key, std::string("an \"") + own + "\" step does only that, so it has no \"" + key +
+                              "\" (put it in a step of its own)");
+      }
+    }
+    if (std::string(own) == "upstream") {
+      const auto* value = reader.any("upstream", true);
+      UpstreamAction action;
+      if (value != nullptr && value->is_string()) {
+        auto word = value->get<std::string>();
+        if (word == "down") {
+          action.kind = UpstreamAction::Kind::down;
+        } else if (word == "up") {
+          action.kind = UpstreamAction::Kind::up;
+        } else {
+          reader.error("upstream", "unknown upstream action \"" + word + "\"; expected \"down\", \"up\" or {\"delay_ms\": N}");
+        }
+      } else if (value != nullptr && value->is_object()) {
+        ObjectReader delay(*value, reader.pointer_to("upstream"), m_diag, {"delay_ms"});
+        action.kind = UpstreamAction::Kind::delay;
+        action.delay_ms = static_cast<int>(delay.integer("delay_ms", true, 1, k_max_upstream_delay_ms).value_or(1));
+      } else if (value != nullptr) {
+        reader.error("upstream", "expected \"down\", \"up\" or {\"delay_ms\": N}, found " + describe_type(*value));
+      }
+      step.upstream = action;
+      return step;
+    }
+    const auto* saw = reader.object("upstream_saw", true);
+    if (saw == nullptr) {
+      return step;
+    }
+    ObjectReader saw_reader(*saw, reader.pointer_to("upstream_saw"), m_diag, {"method", "path", "count", "headers"});
+    UpstreamSaw expectation;
+    if (auto method = saw_reader.string("method", true)) {
+      if (std::find(k_methods.begin(), k_methods.end(), *method) == k_methods.end()) {
+        saw_reader.error("method", "unsupported method \"" + *method + "\"; expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      }
+      expectation.method = *method;
+    }
+    if (auto path = saw_reader.string("path", true)) {
+      if (path->empty() || path->front() != '/') {
+        saw_reader.error("path", "a request target starts with '/', such as \"/todos?limit=1\"");
+      }
+      expectation.path = *path;
+    }
+    if (auto count = saw_reader.integer("count", false, 0, k_max_parallel)) {
+      expectation.count = static_cast<int>(*count);
+    }
+    if (const auto* headers = saw_reader.object("headers", false)) {
+      for (const auto& [name, spec] : headers->items()) {
+        expectation.headers.push_back(load_header(name, spec, util::pointer_append(saw_reader.pointer_to("headers"), name)));
+      }
+      if (expectation.count && *expectation.count == 0 && !expectation.headers.empty()) {
+        saw_reader.error("headers", "with \"count\": 0 no request is there to carry headers");
+      }
+    }
+    check_placeholders(*saw, reader.pointer_to("upstream_saw"), captured);
+    step.upstream_saw = std::move(expectation);
     return step;
   }
 

@@ -53,7 +53,7 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
       std::string pointer = util::pointer_append("/exercises", i);
       ObjectReader reader((*list)[i], pointer, diag,
                           {"id", "title", "weeks", "concepts", "dir", "contract", "lesson", "reference_go",
-                           "reference_rust", "mutant", "packages", "database"});
+                           "reference_rust", "mutant", "packages", "database", "upstream"});
       if (!reader.is_object()) {
         continue;
       }
@@ -102,6 +102,25 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
           ex.database = true;
         } else {
           reader.error("database", "unknown database \"" + *database + "\"; the only one is \"sqlite\"");
+        }
+      }
+      if (const auto* upstream = reader.object("upstream", false)) {
+        ObjectReader up(*upstream, reader.pointer_to("upstream"), diag, {"exercise"});
+        if (auto name = up.string("exercise", true)) {
+          // An earlier exercise, whose Go reference runs untouched behind the service.
+          const Exercise* found = nullptr;
+          for (const auto& earlier : manifest.exercises) {
+            found = earlier.id == *name ? &earlier : found;
+          }
+          if (found == nullptr) {
+            up.error("exercise", "\"" + *name + "\" is not an exercise listed before this one");
+          } else if (found->upstream) {
+            up.error("exercise", *name + " forwards to an upstream of its own; an upstream is a plain service");
+          } else if (found->database && !ex.database) {
+            up.error("exercise", *name + " keeps its data in SQLite, which the two services share: add \"database\": \"sqlite\"");
+          } else {
+            ex.upstream = Exercise::Upstream{found->id, found->reference_go, found->database};
+          }
         }
       }
       if (const auto* packages = reader.object("packages", true)) {

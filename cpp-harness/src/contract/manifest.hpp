@@ -36,6 +36,16 @@ struct Exercise {
   /// The service keeps its data in SQLite: each check gives it a fresh database
   /// file in DATABASE_URL, kept across restarts within the check.
   bool database = false;
+  /// A service this one forwards to (08-gateway's Go todos service): an earlier
+  /// exercise whose Go reference ferry builds and starts beside the service, on
+  /// the same database file, behind ferry's FaultProxy. The service finds it in
+  /// UPSTREAM_URL. Contract steps take it down, slow it, and ask what reached it.
+  struct Upstream {
+    std::string exercise;  ///< its id ("05-todos")
+    std::string reference_go;  ///< its Go reference, relative to the root
+    bool database = false;  ///< it keeps its data in the service's database file
+  };
+  std::optional<Upstream> upstream;  ///< the service's upstream, if it has one
 };
 
 /// The whole manifest: every exercise, in the order of the plan.

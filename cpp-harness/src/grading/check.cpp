@@ -1,5 +1,6 @@
 #include "grading/check.hpp"
 
+#include "http/fault_proxy.hpp"
 #include "process/supervisor.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
@@ -171,6 +172,67 @@ private:
   int m_starts = 0;
 };
 
+/// The upstream of a service that forwards (08-gateway): ferry's build of an earlier
+/// exercise's Go reference, running beside the service, behind a FaultProxy.
+struct RunningUpstream {
+  std::string description;  // "the Go reference of 05-todos"
+  std::unique_ptr<process::Service> service;
+  std::unique_ptr<http::FaultProxy> proxy;
+};
+
+/// @p lines, each on a line of its own and indented, for a message.
+std::string indented(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) {
+    text += "\n    " + util::strip_terminal_controls(line);
+  }
+  return text;
+}
+
+/// Builds and starts @p upstream with @p env (its share of the database), and the
+/// proxy in front of it; a sentence saying what went wrong otherwise (never the
+/// learner's doing: the upstream is ferry's own reference).
+util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const contract::Exercise::Upstream& upstream,
+                                               const std::map<std::string, std::string>& env,
+                                               const CheckOptions& options, report::Reporter& reporter) {
+  RunningUpstream running;
+  running.description = "the Go reference of " + upstream.exercise;
+  contract::Exercise as_exercise;
+  as_exercise.id = upstream.exercise;
+  as_exercise.reference_go = upstream.reference_go;
+  auto plan = plan_build(workspace, as_exercise, Implementation{ImplKind::go, "", ""});
+  if (!plan) {
+    return util::Error{"ferry cannot build " + running.description + ": " + plan.error()};
+  }
+  reporter.build_started(plan->command(), plan->first_build());
+  auto built = build(*plan, options.build_timeout);
+  if (!built.ok) {
+    return util::Error{"ferry could not build " + running.description + " (" + built.command + "):" +
+                       indented(util::last_lines(built.output, 12))};
+  }
+  reporter.build_finished(built);
+  process::ServiceSpec spec;
+  spec.binary = built.binary;
+  spec.cwd = workspace.root;
+  if (upstream.database && env.contains("DATABASE_URL")) {
+    spec.env["DATABASE_URL"] = env.at("DATABASE_URL");
+  }
+  spec.startup_timeout = options.startup_timeout;
+  auto started = process::Service::start(spec);
+  if (!started.service) {
+    return util::Error{running.description + " did not start: " + started.failure + indented(util::last_lines(started.output_tail, 12))};
+  }
+  running.service = std::move(started.service);
+  auto proxy = http::FaultProxy::start(running.service->port(), running.description);
+  if (!proxy) {
+    return util::Error{proxy.error()};
+  }
+  running.proxy = std::move(*proxy);
+  reporter.upstream_started(running.description, running.service->port(), running.service->pid(),
+                            running.proxy->port());
+  return running;
+}
+
 }  // namespace
 
 std::string to_string(Outcome outcome) {
@@ -248,6 +310,19 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     env["DATABASE_URL"] = database->url();
     result.database_path = database->path();
   }
+  // The upstream is built (and started) before the service: the service may expect it
+  // from its first request, and its build failing is ferry's problem, said before a long build.
+  std::optional<RunningUpstream> upstream;
+  if (exercise.upstream) {
+    auto running = start_upstream(workspace, *exercise.upstream, env, options, reporter);
+    if (!running) {
+      result.harness_error = true;
+      result.start_failure = running.error();
+      return finish(util::interrupted() ? Outcome::interrupted : Outcome::start_error);
+    }
+    upstream = std::move(*running);
+    env["UPSTREAM_URL"] = "http://127.0.0.1:" + std::to_string(upstream->proxy->port());
+  }
   reporter.build_started(plan->command(), plan->first_build());
   result.build = build(*plan, options.build_timeout);
   result.harness_error = result.build.tool_error;
@@ -271,7 +346,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   result.ready_ms = host.service()->ready_after_ms();
   reporter.service_started(host.service()->port(), host.service()->pid(), host.service()->ready_after_ms());
 
-  http::CaseRunner runner(host.service()->port(), &host);
+  http::CaseRunner runner(host.service()->port(), &host, upstream ? upstream->proxy.get() : nullptr);
   int restarts = 0;
   for (auto& r : result.cases) {
     if (util::interrupted()) {
@@ -279,6 +354,11 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     }
     if (host.service() == nullptr) {
       r.note = "not run: the service could not be restarted";
+      reporter.case_finished(r);
+      continue;
+    }
+    if (upstream && !result.start_failure.empty()) {
+      r.note = "not run: " + upstream->description + " is gone";
       reporter.case_finished(r);
       continue;
     }
@@ -333,6 +413,14 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     } else if (service == nullptr) {
       // A lifecycle step stopped the service and could not start it again.
       r.status = CaseStatus::fail;
+    }
+    if (upstream) {
+      if (auto gone = upstream->service->exited()) {
+        // Not the learner's doing: the upstream is ferry's own reference.
+        result.harness_error = true;
+        result.start_failure = upstream->description + " " + gone->describe() + " during case " + r.c->id + ":" +
+                               indented(util::last_lines(upstream->service->output().tail(), 12));
+      }
     }
     reporter.case_finished(r);
   }

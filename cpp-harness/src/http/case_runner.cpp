@@ -154,8 +154,8 @@ WireRequest build_request(const contract::Request& request, const Captures& capt
   return wire;
 }
 
-CaseRunner::CaseRunner(int port, ServiceControl* control)
-    : m_port(port), m_control(control), m_client(std::make_unique<Client>(port)) {}
+CaseRunner::CaseRunner(int port, ServiceControl* control, UpstreamControl* upstream)
+    : m_port(port), m_control(control), m_upstream(upstream), m_client(std::make_unique<Client>(port)) {}
 
 void CaseRunner::set_port(int port) {
   m_port = port;
@@ -168,11 +168,19 @@ CaseOutcome CaseRunner::run(const contract::Case& c) {
   Captures captures;
   auto start = clock::now();
   outcome.passed = true;
+  if (m_upstream != nullptr) {
+    if (auto error = m_upstream->reset(); !error.empty()) {
+      outcome.passed = false;
+      outcome.summary = "ferry could not reset " + m_upstream->description() + " for this case: " + error;
+      return outcome;
+    }
+  }
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     const auto& step = c.steps[i];
-    bool ok = step.lifecycle    ? run_lifecycle_step(c, *step.lifecycle, captures, outcome)
-              : step.parallel > 1 ? run_parallel_step(c, step, captures, outcome)
-                                  : run_step(c, step, captures, outcome);
+    bool ok = step.lifecycle                            ? run_lifecycle_step(c, *step.lifecycle, captures, outcome)
+              : step.upstream || step.upstream_saw ? run_upstream_step(step, captures, outcome)
+              : step.parallel > 1                       ? run_parallel_step(c, step, captures, outcome)
+                                                        : run_step(c, step, captures, outcome);
     if (!ok) {
       outcome.passed = false;
       outcome.failing_step = i;
@@ -331,6 +339,36 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
     return false;
   }
   return true;
+}
+
+bool CaseRunner::run_upstream_step(const contract::Step& step, const Captures& captures, CaseOutcome& outcome) {
+  if (m_upstream == nullptr) {
+    outcome.summary = "this case acts on an upstream service, but the exercise declares none (\"upstream\" in the manifest)";
+    return false;
+  }
+  if (step.upstream) {
+    using Kind = contract::UpstreamAction::Kind;
+    const auto& action = *step.upstream;
+    std::string error;
+    if (action.kind == Kind::delay) {
+      m_upstream->set_delay(std::chrono::milliseconds(action.delay_ms));
+    } else {
+      error = m_upstream->set_down(action.kind == Kind::down);
+    }
+    if (!error.empty()) {
+      outcome.summary = "ferry could not take " + m_upstream->description() +
+                        (action.kind == Kind::down ? " down: " : " back up: ") + error;
+      return false;
+    }
+    return true;
+  }
+  auto differences = check_upstream_saw(*step.upstream_saw, m_upstream->seen(), captures);
+  if (differences.empty()) {
+    return true;
+  }
+  outcome.summary = "what reached " + m_upstream->description() + ": " + describe_first(differences);
+  outcome.differences = std::move(differences);
+  return false;
 }
 
 }  // namespace ferry::http

@@ -8,6 +8,7 @@
 #include "http/client.hpp"
 #include "http/expectation.hpp"
 #include "http/template.hpp"
+#include "http/upstream.hpp"
 #include "util/expected.hpp"
 
 #include <chrono>
@@ -62,9 +63,9 @@ WireRequest build_request(const contract::Request& request, const Captures& capt
 /// Runs cases one after another against the service on @p port.
 class CaseRunner {
 public:
-  /// A runner for the service on @p port. Lifecycle steps need @p control; without
-  /// it they fail with a sentence saying so.
-  explicit CaseRunner(int port, ServiceControl* control = nullptr);
+  /// A runner for the service on @p port. Lifecycle steps need @p control, and
+  /// upstream steps @p upstream; without them such steps fail with a sentence saying so.
+  explicit CaseRunner(int port, ServiceControl* control = nullptr, UpstreamControl* upstream = nullptr);
 
   /// Point the runner at a restarted service.
   void set_port(int port);
@@ -72,7 +73,8 @@ public:
   [[nodiscard]] int port() const { return m_port; }
 
   /// Run every step of @p c in order, stopping at the first that fails. Captures
-  /// start empty for each case.
+  /// start empty for each case, and the upstream (if any) up, prompt, and with
+  /// nothing seen.
   CaseOutcome run(const contract::Case& c);
 
 private:
@@ -81,9 +83,11 @@ private:
                          CaseOutcome& outcome);
   bool run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle, const Captures& captures,
                           CaseOutcome& outcome);
+  bool run_upstream_step(const contract::Step& step, const Captures& captures, CaseOutcome& outcome);
 
   int m_port;
   ServiceControl* m_control;
+  UpstreamControl* m_upstream;
   std::unique_ptr<Client> m_client;
 };
 

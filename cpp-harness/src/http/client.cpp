@@ -13,13 +13,18 @@ namespace {
 constexpr std::chrono::milliseconds k_interrupt_poll{100};
 }  // namespace
 
-std::optional<std::string> WireResponse::header(const std::string& lower_name) const {
+std::optional<std::string> first_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                        const std::string& lower_name) {
   for (const auto& [name, value] : headers) {
     if (name == lower_name) {
       return value;
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> WireResponse::header(const std::string& lower_name) const {
+  return first_header(headers, lower_name);
 }
 
 const util::Expected<nlohmann::json>& WireResponse::json() const {

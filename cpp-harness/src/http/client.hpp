@@ -37,6 +37,10 @@ struct WireRequest {
   bool has_body = false;  ///< whether to send a body at all (an empty one included)
 };
 
+/// The first value of header @p lower_name in @p headers (names in lower case), if any.
+std::optional<std::string> first_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                                        const std::string& lower_name);
+
 /// A response as it arrived.
 struct WireResponse {
   int status = 0;  ///< the HTTP status code

@@ -41,12 +41,15 @@ std::string display_header_name(const std::string& lower) {
   return out;
 }
 
-void check_headers(const contract::Expectation& expectation, const WireResponse& response, const Captures& captures,
-                   std::vector<Difference>& out) {
+/// Checks @p expected against @p headers (names in lower case); each difference's
+/// `where` is @p prefix followed by the header's name.
+void check_headers(const std::vector<contract::HeaderExpectation>& expected,
+                   const std::vector<std::pair<std::string, std::string>>& headers, const Captures& captures,
+                   const std::string& prefix, std::vector<Difference>& out) {
   using Mode = contract::HeaderExpectation::Mode;
-  for (const auto& h : expectation.headers) {
-    auto actual = response.header(h.name);
-    std::string where = "header " + display_header_name(h.name);
+  for (const auto& h : expected) {
+    auto actual = first_header(headers, h.name);
+    std::string where = prefix + display_header_name(h.name);
     std::string shown = actual ? "\"" + util::truncate_for_display(*actual, 200) + "\"" : "(absent)";
     switch (h.mode) {
       case Mode::present:
@@ -69,6 +72,8 @@ void check_headers(const contract::Expectation& expectation, const WireResponse&
   }
 }
 
+std::string times(std::size_t n) { return n == 1 ? "once" : std::to_string(n) + " times"; }
+
 }  // namespace
 
 std::vector<Difference> check_response(const contract::Expectation& expectation, const WireResponse& response,
@@ -78,7 +83,7 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
   if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), response.status) == statuses.end()) {
     out.push_back({"status", join_statuses(statuses), std::to_string(response.status)});
   }
-  check_headers(expectation, response, captures, out);
+  check_headers(expectation.headers, response.headers, captures, "header ", out);
 
   const auto& body = expectation.body;
   if (body.mode == contract::BodyMode::absent) {
@@ -115,6 +120,44 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
   }
   for (const auto& m : match_body(filled, *parsed)) {
     out.push_back({m.pointer.empty() ? "body" : "body at " + m.pointer, m.expected, m.actual});
+  }
+  return out;
+}
+
+std::vector<Difference> check_upstream_saw(const contract::UpstreamSaw& expectation, const std::vector<SeenRequest>& seen,
+                                           const Captures& captures) {
+  std::vector<Difference> out;
+  const std::string target = util::encode_request_target(fill_text(expectation.path, captures));
+  const std::string what = expectation.method + " " + target;
+  std::vector<const SeenRequest*> matching;
+  std::string received;
+  for (const auto& r : seen) {
+    if (r.method == expectation.method && r.target == target) {
+      matching.push_back(&r);
+    }
+    received += (received.empty() ? "" : ", ") + r.method + " " + util::truncate_for_display(r.target, 80);
+  }
+  std::string elsewhere = received.empty() ? "; nothing reached it during this case" : "; it received " + received;
+  if (expectation.count && *expectation.count == 0) {
+    if (!matching.empty()) {
+      out.push_back({what, "answered by the service itself, never forwarded", "forwarded " + times(matching.size())});
+    }
+    return out;
+  }
+  if (expectation.count && matching.size() != static_cast<std::size_t>(*expectation.count)) {
+    out.push_back({what, "forwarded " + times(static_cast<std::size_t>(*expectation.count)),
+                   matching.empty() ? "never forwarded" + elsewhere : "forwarded " + times(matching.size())});
+    return out;
+  }
+  if (matching.empty()) {
+    out.push_back({what, "forwarded", "never forwarded" + elsewhere});
+    return out;
+  }
+  for (const auto* r : matching) {
+    check_headers(expectation.headers, r->headers, captures, "the forwarded " + what + "'s header ", out);
+    if (!out.empty()) {
+      break;
+    }
   }
   return out;
 }

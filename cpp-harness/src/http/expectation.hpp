@@ -6,6 +6,7 @@
 #include "contract/contract.hpp"
 #include "http/client.hpp"
 #include "http/template.hpp"
+#include "http/upstream.hpp"
 
 #include <string>
 #include <vector>
@@ -25,5 +26,12 @@ bool is_json_content_type(const std::string& content_type);
 /// Every difference between @p response and @p expectation (placeholders filled from @p captures).
 std::vector<Difference> check_response(const contract::Expectation& expectation, const WireResponse& response,
                                        const Captures& captures);
+
+/// Every difference between what reached the upstream (@p seen, since the case
+/// began) and @p expectation: how many requests with its method and target
+/// (placeholders filled from @p captures, encoded as a request would be), and
+/// the headers each of them carried.
+std::vector<Difference> check_upstream_saw(const contract::UpstreamSaw& expectation, const std::vector<SeenRequest>& seen,
+                                           const Captures& captures);
 
 }  // namespace ferry::http

@@ -11,7 +11,8 @@
 /// layer calls a Reporter as the check goes; implementations decide the output.
 namespace ferry::report {
 
-/// The events of one check, in the order run_check() sends them: begin, then
+/// The events of one check, in the order run_check() sends them: begin, then (for a
+/// service with an upstream) build_started for the upstream and upstream_started, then
 /// build_started (unless the build could not even be planned), build_finished,
 /// then service_started or service_failed_to_start, one case_finished per case
 /// run, and always end.
@@ -24,6 +25,9 @@ public:
   virtual void build_started(const std::string& command, bool first_build) = 0;
   /// The build ended (or could not be run: @p build has tool_error).
   virtual void build_finished(const grading::BuildOutcome& build) = 0;
+  /// The upstream the service forwards to (@p description) answers on @p port as
+  /// process @p pid, behind ferry's proxy on @p proxy_port (the service's UPSTREAM_URL).
+  virtual void upstream_started(const std::string& description, int port, int pid, int proxy_port) = 0;
   /// The service answers /health on @p port; process @p pid took @p ready_ms to get there.
   virtual void service_started(int port, int pid, double ready_ms) = 0;
   /// The service did not start: @p sentence says why, @p output is its last output.
@@ -40,6 +44,7 @@ public:
   void begin(const contract::Contract&, const grading::Implementation&) override {}
   void build_started(const std::string&, bool) override {}
   void build_finished(const grading::BuildOutcome&) override {}
+  void upstream_started(const std::string&, int, int, int) override {}
   void service_started(int, int, double) override {}
   void service_failed_to_start(const std::string&, const std::string&) override {}
   void case_finished(const grading::CaseResult&) override {}

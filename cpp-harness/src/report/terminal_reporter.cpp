@@ -85,6 +85,12 @@ void TerminalReporter::build_finished(const grading::BuildOutcome& build) {
   }
 }
 
+void TerminalReporter::upstream_started(const std::string& description, int port, int pid, int proxy_port) {
+  fmt::print(m_out, "  upstream  {} on 127.0.0.1:{} (pid {}); your service reaches it through ferry's proxy: UPSTREAM_URL=http://127.0.0.1:{}\n",
+             description, port, pid, proxy_port);
+  std::fflush(m_out);
+}
+
 void TerminalReporter::service_started(int port, int pid, double ready_ms) {
   fmt::print(m_out, "  start  127.0.0.1:{} (pid {}), /health answered after {}\n", port, pid,
              util::format_duration_ms(ready_ms));

@@ -28,6 +28,7 @@ public:
   void begin(const contract::Contract& contract, const grading::Implementation& impl) override;
   void build_started(const std::string& command, bool first_build) override;
   void build_finished(const grading::BuildOutcome& build) override;
+  void upstream_started(const std::string& description, int port, int pid, int proxy_port) override;
   void service_started(int port, int pid, double ready_ms) override;
   void service_failed_to_start(const std::string& sentence, const std::string& output) override;
   void case_finished(const grading::CaseResult& result) override;
