@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -61,7 +62,15 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 	// "sqlite" is the driver name modernc.org/sqlite registers when it is imported. It
 	// is SQLite compiled from C to pure Go, so the binary needs no cgo and no libsqlite3.
 	// sql.Open only checks its arguments; the file is opened by the first query.
-	db, err := sql.Open("sqlite", path)
+	//
+	// The path goes in as a URI file name ("file:" and the percent-escaped path) so that
+	// it can carry a parameter: _pragma, which the driver runs on every connection it
+	// opens. busy_timeout is for the other processes that open the file: while one of
+	// them reads (08-gateway's gateway serves reads from this file), SQLite will not let
+	// us commit a write, and with the default timeout of 0 the write fails at once with
+	// SQLITE_BUSY. With 5000 ms it waits for the reader to finish instead.
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(5000)"
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}

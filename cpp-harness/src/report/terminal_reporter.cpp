@@ -86,7 +86,7 @@ void TerminalReporter::build_finished(const grading::BuildOutcome& build) {
 }
 
 void TerminalReporter::upstream_started(const std::string& description, int port, int pid, int proxy_port) {
-  fmt::print(m_out, "  upstream  {} on 127.0.0.1:{} (pid {}); your service reaches it through ferry's proxy: UPSTREAM_URL=http://127.0.0.1:{}\n",
+  fmt::print(m_out, "  upstream  {} on 127.0.0.1:{} (pid {}), behind ferry's proxy: UPSTREAM_URL=http://127.0.0.1:{}\n",
              description, port, pid, proxy_port);
   std::fflush(m_out);
 }
