@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace ferry::report {
@@ -185,7 +186,11 @@ void TerminalReporter::end(const contract::Contract& contract, const grading::Ch
   fmt::print(m_out, "\n");
   if (result.harness_error) {
     // Not the learner's doing: no advice about their code.
-    fmt::print(m_out, "{}: {}\n", paint(k_bold, contract.exercise), paint(k_red, "ferry could not run this check, no case was run"));
+    bool any_run = std::any_of(result.cases.begin(), result.cases.end(),
+                               [](const grading::CaseResult& r) { return r.status != grading::CaseStatus::skip; });
+    fmt::print(m_out, "{}: {}\n", paint(k_bold, contract.exercise),
+               paint(k_red, any_run ? "ferry could not finish this check; it is not counted as your attempt"
+                                    : "ferry could not run this check, no case was run"));
     if (!result.start_failure.empty()) {
       fmt::print(m_out, "  {}\n", result.start_failure);
     }

@@ -1,0 +1,3 @@
+module ferry/e2e-relay
+
+go 1.22
