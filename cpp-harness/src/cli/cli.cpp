@@ -59,6 +59,20 @@ int run(int argc, char** argv) {
   auto* hint = app.add_subcommand("hint", "The next hint for an exercise (recorded)");
   hint->add_option("exercise", hint_args.exercise, "Exercise")->required();
 
+  BenchArgs bench_args;
+  auto* bench = app.add_subcommand("bench", "Measure your port against the Go reference under the same open-loop load");
+  bench->add_option("exercise", bench_args.exercise, "Exercise: 01-hello, 01 or hello")->required();
+  bench->add_option("--impl", bench_args.impl, "The Rust side: learner (your crate, default), rust (the reference) or mutant")
+      ->check(CLI::IsMember({"learner", "rust", "mutant"}));
+  bench->add_option("--mutation", bench_args.mutation, "With --impl mutant: which mutation");
+  bench->add_option("--runs", bench_args.runs, "Go and Rust runs per load level, alternated (default 5)")->check(CLI::Range(1, 100));
+  bench->add_option("--duration", bench_args.duration_s, "Seconds measured per run (default 5)")->check(CLI::Range(0.1, 3600.0));
+  bench->add_option("--warmup", bench_args.warmup_s, "Seconds of warm-up per run, discarded (default 2)")->check(CLI::Range(0.0, 600.0));
+  bench->add_option("--levels", bench_args.levels, "Offered loads in % of the Go reference's capacity (default 25,50,75)");
+  bench->add_option("--connections", bench_args.connections, "The load generator's connection cap (default 64)")->check(CLI::Range(1, 4096));
+  bench->add_option("--json", bench_args.json, "Write the report here (default target/bench/EX.json)");
+  bench->add_option("--svg", bench_args.svg, "Write the latency plot here (default target/bench/EX.svg)");
+
   auto* doctor = app.add_subcommand("doctor", "Check the toolchains ferry needs, and say what to install");
 
   auto* dev = app.add_subcommand("dev", "Authoring commands");
@@ -66,6 +80,18 @@ int run(int argc, char** argv) {
   VerifyArgs verify_args;
   auto* verify = dev->add_subcommand("verify", "References pass, starter fails, every case is killed by the starter or a mutant");
   verify->add_option("exercises", verify_args.exercises, "Exercises (default: all)");
+  LoadArgs load_args;
+  auto* load = dev->add_subcommand("load", "The bench's load generator alone, against a server already running");
+  load->add_option("--port", load_args.port, "The server's port on 127.0.0.1")->required();
+  load->add_option("--rate", load_args.rate, "Requests per second, open loop (default 1000)");
+  load->add_option("--closed", load_args.closed, "Closed loop with N connections instead: maximum throughput");
+  load->add_option("--duration", load_args.duration_s, "Seconds measured (default 5)");
+  load->add_option("--warmup", load_args.warmup_s, "Seconds of warm-up, not measured (default 1)");
+  load->add_option("--connections", load_args.connections, "Connection cap of the open loop (default 64)");
+  load->add_option("--method", load_args.method, "Request method (default GET)");
+  load->add_option("--path", load_args.path, "Request target (default /)");
+  load->add_option("--cpu", load_args.cpu, "Pin the generator to this CPU");
+  load->add_flag("--json", load_args.json, "Print the figures as JSON");
 
   try {
     app.parse(argc, argv);
@@ -94,6 +120,9 @@ int run(int argc, char** argv) {
   }
 
   try {
+    if (*load) {
+      return cmd_dev_load(load_args);
+    }
     if (*doctor) {
       auto context = make_context(global);
       return cmd_doctor(context ? &*context : nullptr);
@@ -106,6 +135,7 @@ int run(int argc, char** argv) {
     if (*check) return cmd_check(*context, check_args);
     if (*hint) return cmd_hint(*context, hint_args);
     if (*verify) return cmd_dev_verify(*context, verify_args);
+    if (*bench) return cmd_bench(*context, bench_args);
   } catch (const std::exception& e) {
     // Only for the truly unexpected: report it as ferry's bug, not the learner's.
     fmt::print(stderr, "ferry: internal error: {}\n", e.what());

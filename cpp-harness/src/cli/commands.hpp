@@ -47,6 +47,40 @@ struct VerifyArgs {
 /// progress line per run and the kill matrix; 0 when every exercise is verified.
 int cmd_dev_verify(const Context& context, const VerifyArgs& args);
 
+/// The arguments of `ferry bench`.
+struct BenchArgs {
+  std::string exercise;  ///< as typed, as for check
+  std::string impl = "learner";  ///< the Rust side: learner (default), rust or mutant
+  std::string mutation;  ///< for --impl mutant
+  int runs = 5;  ///< --runs: Go and Rust runs per level
+  double duration_s = 5;  ///< --duration: the measured window of each run
+  double warmup_s = 2;  ///< --warmup: discarded at the start of each run
+  std::string levels = "25,50,75";  ///< --levels: % of the Go reference's capacity
+  int connections = 64;  ///< --connections: the generator's cap
+  std::string json;  ///< --json FILE (default target/bench/EX.json)
+  std::string svg;  ///< --svg FILE (default target/bench/EX.svg)
+};
+/// `ferry bench`: bench::run_bench() with a progress line, then the report as a table,
+/// JSON and SVG. 0 on PASS, 1 on FAIL or INCONCLUSIVE, 2 on an error, 130 on Ctrl-C.
+int cmd_bench(const Context& context, const BenchArgs& args);
+
+/// The arguments of `ferry dev load`.
+struct LoadArgs {
+  int port = 0;  ///< --port: the server on 127.0.0.1
+  double rate = 1000;  ///< --rate: requests per second (open loop)
+  int closed = 0;  ///< --closed N: closed loop with N connections instead, for maximum throughput
+  double duration_s = 5;  ///< --duration
+  double warmup_s = 1;  ///< --warmup
+  int connections = 64;  ///< --connections: the open loop's cap
+  std::string method = "GET";  ///< --method
+  std::string path = "/";  ///< --path: the request target
+  int cpu = -1;  ///< --cpu: pin the generator
+  bool json = false;  ///< --json: print the figures as JSON
+};
+/// `ferry dev load`: the bench's load generator on its own, against a server already
+/// running (for comparing it with other tools, and for the harness's tests).
+int cmd_dev_load(const LoadArgs& args);
+
 /// `ferry doctor`: checks the toolchains and says exactly what to install. Runs
 /// without a @p context (null) too, when the repository or manifest cannot be found.
 int cmd_doctor(const Context* context);

@@ -34,9 +34,12 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
   auto cargo = [&](const std::string& package) {
     plan.tool = "cargo";
     plan.argv = {"cargo", "build", "--quiet", "-p", package};
+    if (impl.release) {
+      plan.argv.emplace_back("--release");
+    }
     plan.cwd = workspace.root;
     plan.env["CARGO_TARGET_DIR"] = workspace.target_dir;
-    plan.binary = (fs::path(workspace.target_dir) / "debug" / package).string();
+    plan.binary = (fs::path(workspace.target_dir) / (impl.release ? "release" : "debug") / package).string();
   };
   switch (impl.kind) {
     case ImplKind::learner:

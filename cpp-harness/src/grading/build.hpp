@@ -36,6 +36,9 @@ struct Implementation {
   ImplKind kind = ImplKind::learner;  ///< which one
   std::string mutation;  ///< for mutant: FERRY_MUTANT
   std::string binary;  ///< for binary: the path given
+  /// Build the Rust crates optimised (`cargo build --release`, into target/release):
+  /// `ferry bench` measures release builds, as Go's are always optimised.
+  bool release = false;
 };
 
 /// What a build produced.

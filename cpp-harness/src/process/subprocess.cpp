@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,6 +140,13 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
+    if (options.cpu >= 0) {
+      // Before exec, so every thread the program starts inherits it.
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(options.cpu, &set);
+      sched_setaffinity(0, sizeof set, &set);
+    }
     for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD}) {
       signal(sig, SIG_DFL);
     }
@@ -235,9 +244,11 @@ std::optional<ExitStatus> Subprocess::poll() {
     return m_status;
   }
   int status = 0;
-  pid_t r = waitpid(m_pid, &status, WNOHANG);
+  rusage usage{};
+  pid_t r = wait4(m_pid, &status, WNOHANG, &usage);
   if (r == m_pid) {
     m_status = from_wait_status(status);
+    m_status->max_rss_kib = usage.ru_maxrss;
   }
   return m_status;
 }
@@ -250,8 +261,10 @@ ExitStatus Subprocess::wait(std::chrono::milliseconds timeout) {
       kill(-m_pid, SIGKILL);
       m_killed = true;
       int status = 0;
-      waitpid(m_pid, &status, 0);
+      rusage usage{};
+      wait4(m_pid, &status, 0, &usage);
       m_status = from_wait_status(status);
+      m_status->max_rss_kib = usage.ru_maxrss;
       break;
     }
     std::this_thread::sleep_for(pause);

@@ -24,6 +24,7 @@ namespace ferry::process {
 struct ExitStatus {
   bool signaled = false;  ///< ended by a signal rather than by exiting
   int code = 0;  ///< exit code, or the signal number when signaled
+  long max_rss_kib = 0;  ///< the largest resident set it ever had (ru_maxrss from wait4), in KiB
 
   /// "exited with code 101", "was killed by signal 9 (SIGKILL)".
   [[nodiscard]] std::string describe() const;
@@ -60,6 +61,7 @@ struct SpawnOptions {
   std::map<std::string, std::string> env_set;  ///< added to (or replacing in) the harness's environment
   std::vector<std::string> env_unset;  ///< removed from the harness's environment
   std::size_t output_cap = 256 * 1024;  ///< bytes of combined output kept (the last ones)
+  int cpu = -1;  ///< pin the process (and every thread it starts) to this CPU; -1: anywhere
 };
 
 /// A running child in its own process group. The destructor stops it.

@@ -78,6 +78,7 @@ StartResult Service::start(const ServiceSpec& spec) {
   options.cwd = spec.cwd;
   options.env_set = spec.env;
   options.env_set["PORT"] = std::to_string(*port);
+  options.cpu = spec.cpu;
   auto process = Subprocess::spawn(options);
   if (!process) {
     result.failure = process.error();

@@ -24,6 +24,7 @@ struct ServiceSpec {
   std::chrono::milliseconds startup_timeout{15'000};  ///< how long /health may take to answer 200
   std::chrono::milliseconds stop_grace{3'000};  ///< from SIGTERM to SIGKILL in an ordinary stop
   std::string health_path = "/health";  ///< the readiness probe: GET, and 200 means ready
+  int cpu = -1;  ///< pin it to this CPU (`ferry bench`); -1: anywhere
 };
 
 class Service;
