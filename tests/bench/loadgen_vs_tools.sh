@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Measures ferry's own load generator (the one behind `ferry bench`) against two
+# independent tools, on one server, in one run. Not a test: it prints figures.
+#
+#   1. Maximum rate: `wrk` and ferry's closed loop (`ferry dev load --closed 64`), each
+#      pinned to CPU 0, against the Go reference of 01-hello pinned to CPU 1, five
+#      seconds each, alternated three times. Target: ferry reaches ≥ 0.9 of wrk's rate.
+#   2. Percentiles at a fixed rate: `oha` with a fixed rate and its latency correction
+#      (open loop, latency from the scheduled time) and ferry's open loop at the same
+#      rate (half of wrk's maximum), ten seconds each, alternated three times.
+#      Target: ferry's p50 and p99 within 10% of oha's.
+#
+# Usage: tests/bench/loadgen_vs_tools.sh [--quick]   (--quick: 2 s runs, once; for a smoke test)
+# Needs: wrk (Debian: apt-get install wrk), oha (installed here into target/tools with
+# `cargo install oha --locked` when missing), go, taskset (util-linux).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+say() { printf 'bench-loadgen: %s\n' "$*" >&2; }
+
+rounds=3
+max_seconds=5
+fixed_seconds=10
+if [[ "${1:-}" == "--quick" ]]; then
+  rounds=1
+  max_seconds=2
+  fixed_seconds=2
+fi
+
+# --- the tools -------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing wrk"
+    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  else
+    say "wrk is missing: sudo apt-get install wrk"
+    exit 2
+  fi
+fi
+oha="$root/target/tools/bin/oha"
+if [[ ! -x "$oha" ]]; then
+  say "installing oha 1.16.0 into target/tools (a few minutes, once)"
+  cargo install oha --locked --version 1.16.0 --root "$root/target/tools" >/dev/null
+fi
+for tool in go taskset python3; do
+  command -v "$tool" >/dev/null || { say "$tool is missing"; exit 2; }
+done
+./ferry bootstrap >/dev/null
+ferry="${FERRY_BUILD_DIR:-$root/build}/cpp-harness/ferry"
+(cd reference-go && go build -o ../target/go/01-hello ./01-hello)
+
+cpus=$(nproc)
+if (( cpus < 2 )); then
+  say "one CPU only: the server and the load generators share it, so the figures compare poorly"
+  server_cpu=0
+  load_cpu=0
+else
+  server_cpu=1
+  load_cpu=0
+fi
+
+# --- the server ------------------------------------------------------------------
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$port GOMAXPROCS=1 taskset -c "$server_cpu" target/go/01-hello 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 200); do
+  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  python3 -c 'import time; time.sleep(0.05)'
+done
+url="http://127.0.0.1:$port/hello?name=Ada"
+say "server: the Go reference of 01-hello on 127.0.0.1:$port, CPU $server_cpu, GOMAXPROCS=1; generators on CPU $load_cpu"
+
+median() { python3 -c 'import sys, statistics; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+
+# --- 1. maximum rate -----------------------------------------------------------------
+wrk_rates=()
+ferry_rates=()
+for round in $(seq 1 "$rounds"); do
+  rate=$(taskset -c "$load_cpu" wrk -t1 -c64 -d"${max_seconds}s" "$url" | awk '/Requests\/sec/ {print $2}')
+  wrk_rates+=("$rate")
+  rate=$("$ferry" dev load --port "$port" --path "/hello?name=Ada" --closed 64 --duration "$max_seconds" \
+           --cpu "$load_cpu" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["rps"])')
+  ferry_rates+=("$rate")
+  say "round $round: wrk ${wrk_rates[-1]}/s, ferry $rate/s"
+done
+wrk_max=$(median "${wrk_rates[@]}")
+ferry_max=$(median "${ferry_rates[@]}")
+
+# --- 2. percentiles at a fixed rate ----------------------------------------------------
+fixed=$(python3 -c "print(int($wrk_max / 2))")
+oha_p50=()
+oha_p99=()
+ferry_p50=()
+ferry_p99=()
+for round in $(seq 1 "$rounds"); do
+  read -r p50 p99 < <(taskset -c "$load_cpu" "$oha" --no-tui --output-format json -z "${fixed_seconds}s" -q "$fixed" \
+                        -c 64 --latency-correction "$url" |
+                      python3 -c 'import json, sys; d = json.load(sys.stdin)["latencyPercentiles"]; print(d["p50"] * 1e6, d["p99"] * 1e6)')
+  oha_p50+=("$p50")
+  oha_p99+=("$p99")
+  read -r p50 p99 < <("$ferry" dev load --port "$port" --path "/hello?name=Ada" --rate "$fixed" \
+                        --duration "$fixed_seconds" --warmup 1 --connections 64 --cpu "$load_cpu" --json |
+                      python3 -c 'import json, sys; d = json.load(sys.stdin)["corrected"]; print(d["p50_us"], d["p99_us"])')
+  ferry_p50+=("$p50")
+  ferry_p99+=("$p99")
+  say "round $round at $fixed/s: oha p50 ${oha_p50[-1]} µs p99 ${oha_p99[-1]} µs; ferry p50 $p50 µs p99 $p99 µs"
+done
+
+python3 - "$wrk_max" "$ferry_max" "$fixed" "$(median "${oha_p50[@]}")" "$(median "${oha_p99[@]}")" \
+  "$(median "${ferry_p50[@]}")" "$(median "${ferry_p99[@]}")" <<'EOF'
+import sys
+wrk_max, ferry_max, fixed, oha_p50, oha_p99, ferry_p50, ferry_p99 = map(float, sys.argv[1:])
+def verdict(ok): return "meets the target" if ok else "MISSES the target"
+ratio = ferry_max / wrk_max
+print()
+print(f"maximum rate (closed loop, 64 connections, medians)")
+print(f"  wrk    {wrk_max:10,.0f} requests/s")
+print(f"  ferry  {ferry_max:10,.0f} requests/s   ratio {ratio:.2f} (target ≥ 0.90): {verdict(ratio >= 0.9)}")
+print()
+print(f"latency at {fixed:,.0f} requests/s (open loop, from the intended send time, medians)")
+for name, theirs, ours in (("p50", oha_p50, ferry_p50), ("p99", oha_p99, ferry_p99)):
+    diff = (ours - theirs) / theirs if theirs else float("inf")
+    print(f"  {name}  oha {theirs / 1000:8.3f} ms   ferry {ours / 1000:8.3f} ms   {diff:+.1%} (target within 10%): {verdict(abs(diff) <= 0.10)}")
+EOF
