@@ -1,5 +1,6 @@
 // contract/manifest: the exercise index, its validation and name lookup.
 #include "contract/manifest.hpp"
+#include "contract/openapi.hpp"
 
 #include "support.hpp"
 
@@ -44,6 +45,11 @@ TEST_CASE("the shipped manifest loads and every path in it exists", "[manifest]"
     INFO(ex.id);
     CHECK(ferry_test::fs::exists(ferry_test::source_path(ex.contract)));
     CHECK(ferry_test::fs::is_directory(ferry_test::source_path(ex.dir)));
+    // Every exercise documents its API; every document loads.
+    REQUIRE_FALSE(ex.openapi.empty());
+    auto api = OpenApi::load(ferry_test::source_path(ex.openapi));
+    INFO((api ? std::string() : api.error()));
+    CHECK(api.has_value());
     CHECK_FALSE(ex.learner_package.empty());
     CHECK_FALSE(ex.reference_package.empty());
   }

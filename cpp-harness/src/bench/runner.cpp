@@ -147,7 +147,11 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   // stay at Go's defaults, and the report says so.
   Contender go{"go", "the Go reference", "", {{"GOMAXPROCS", "1"}}};
   Contender rust{"rust", report.rust_label, "", {{"TOKIO_WORKER_THREADS", "1"}}};
+  auto stopped = [&] { return options.should_stop && options.should_stop(); };
   auto go_binary = build_one(workspace, exercise, grading::Implementation{grading::ImplKind::go, "", ""}, options, go.label);
+  if (stopped()) {
+    return util::Error{"interrupted"};
+  }
   if (!go_binary) {
     return util::Error{go_binary.error()};
   }
@@ -155,6 +159,9 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   grading::Implementation rust_impl = options.rust;
   rust_impl.release = true;  // an optimised build against Go's (always optimised) one
   auto rust_binary = build_one(workspace, exercise, rust_impl, options, rust.label);
+  if (stopped()) {
+    return util::Error{"interrupted"};
+  }
   if (!rust_binary) {
     return util::Error{rust_binary.error()};
   }
@@ -185,8 +192,10 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   if (!directory.error().empty()) {
     return util::Error{directory.error()};
   }
-  auto stopped = [&] { return options.should_stop && options.should_stop(); };
 
+  if (stopped()) {
+    return util::Error{"interrupted"};
+  }
   // The Go reference's capacity sets the load levels.
   if (options.on_stage) {
     options.on_stage("finding the Go reference's capacity (closed loop, 1 to " + std::to_string(options.connections) +

@@ -108,8 +108,11 @@ int cmd_bench(const Context& context, const BenchArgs& args) {
   const int total_runs = static_cast<int>(options.levels.size()) * args.runs * 2;
   fmt::print("ferry bench {} — the Go reference against {}\n", (*exercise)->id,
              *kind == grading::ImplKind::rust ? "the Rust reference" : "your port");
-  fmt::print("  {} runs of {:.0f} s (+{:.0f} s warm-up) at {} % of the Go reference's capacity: about {:.0f} minutes\n",
-             total_runs, args.duration_s, args.warmup_s, args.levels, total_runs * (per_run + 0.5) / 60.0 + 0.3);
+  // Each run also starts a process; the capacity ramp takes up to about 10 s.
+  double minutes = (total_runs * (per_run + 0.5) + 10) / 60.0;
+  fmt::print("  {} runs of {:g} s (+{:g} s warm-up) at {} % of the Go reference's capacity: {}\n", total_runs,
+             args.duration_s, args.warmup_s, args.levels,
+             minutes < 1.5 ? std::string("about a minute") : fmt::format("about {:.0f} minutes", minutes));
   std::fflush(stdout);
   options.on_stage = [&](const std::string& what) {
     fmt::print("  {}\n", what);

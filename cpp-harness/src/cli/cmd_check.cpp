@@ -20,7 +20,13 @@ int cmd_check(const Context& context, const CheckArgs& args) {
     fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
     return k_exit_error;
   }
+  auto api = context.openapi(**exercise);
+  if (!api) {
+    fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
+    return k_exit_error;
+  }
   grading::CheckOptions options;
+  options.openapi = *api ? &**api : nullptr;
   if (!args.binary.empty()) {
     options.impl.kind = grading::ImplKind::binary;
     options.impl.binary = args.binary;

@@ -31,8 +31,14 @@ int cmd_dev_verify(const Context& context, const VerifyArgs& args) {
       fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
       return k_exit_error;
     }
-    fmt::print("{} — {} cases\n", ex->id, contract->cases.size());
-    auto report = grading::verify_exercise(context.workspace, *ex, *contract, [](const grading::VerifyRun& run) {
+    auto api = context.openapi(*ex);
+    if (!api) {
+      fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
+      return k_exit_error;
+    }
+    fmt::print("{} — {} cases{}\n", ex->id, contract->cases.size(), *api ? ", every answer checked against " + ex->openapi : "");
+    const contract::OpenApi* document = *api ? &**api : nullptr;
+    auto report = grading::verify_exercise(context.workspace, *ex, *contract, document, [](const grading::VerifyRun& run) {
       fmt::print("  {} {:<32} {} of {} cases failed ({}){}\n", run.ok ? "✓" : "✗", run.label, run.failed.size(),
                  run.result.cases.size(), util::format_duration_ms(run.result.duration_ms),
                  run.ok ? "" : "\n      " + run.problem);

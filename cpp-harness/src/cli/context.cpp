@@ -96,6 +96,17 @@ util::Expected<contract::Contract> Context::contract(const contract::Exercise& e
   return loaded;
 }
 
+util::Expected<std::optional<contract::OpenApi>> Context::openapi(const contract::Exercise& ex) const {
+  if (ex.openapi.empty()) {
+    return std::optional<contract::OpenApi>();
+  }
+  auto loaded = contract::OpenApi::load((fs::path(root) / ex.openapi).string());
+  if (!loaded) {
+    return util::Error{loaded.error()};
+  }
+  return std::optional<contract::OpenApi>(std::move(*loaded));
+}
+
 std::string Context::db_path() const { return options.db.empty() ? store::default_db_path() : options.db; }
 
 }  // namespace ferry::cli

@@ -5,9 +5,11 @@
 
 #include "contract/contract.hpp"
 #include "contract/manifest.hpp"
+#include "contract/openapi.hpp"
 #include "grading/build.hpp"
 #include "util/expected.hpp"
 
+#include <optional>
 #include <string>
 
 namespace ferry::cli {
@@ -36,6 +38,8 @@ struct Context {
                                                            const std::string& override_path = "") const;
   /// The progress database: --db, else store::default_db_path().
   [[nodiscard]] std::string db_path() const;
+  /// The OpenAPI document of @p ex, loaded and checked; nullopt when it has none.
+  [[nodiscard]] util::Expected<std::optional<contract::OpenApi>> openapi(const contract::Exercise& ex) const;
 };
 
 /// Find the root (--root, FERRY_ROOT, the working directory and its parents, then

@@ -53,7 +53,7 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
       std::string pointer = util::pointer_append("/exercises", i);
       ObjectReader reader((*list)[i], pointer, diag,
                           {"id", "title", "weeks", "concepts", "dir", "contract", "lesson", "reference_go",
-                           "reference_rust", "mutant", "packages", "database", "upstream"});
+                           "reference_rust", "mutant", "packages", "database", "upstream", "openapi"});
       if (!reader.is_object()) {
         continue;
       }
@@ -97,6 +97,7 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
       ex.reference_go = reader.string("reference_go", true).value_or("");
       ex.reference_rust = reader.string("reference_rust", true).value_or("");
       ex.mutant = reader.string("mutant", false).value_or("");
+      ex.openapi = reader.string("openapi", false).value_or("");
       if (auto database = reader.string("database", false)) {
         if (*database == "sqlite") {
           ex.database = true;

@@ -46,6 +46,9 @@ struct Exercise {
     bool database = false;  ///< it keeps its data in the service's database file
   };
   std::optional<Upstream> upstream;  ///< the service's upstream, if it has one
+  /// Its OpenAPI document, relative to the root (optional): `ferry check` validates
+  /// every answer against it.
+  std::string openapi;
 };
 
 /// The whole manifest: every exercise, in the order of the plan.

@@ -132,6 +132,9 @@ public:
 
   /// Everything printed since begin_case(), by this process and the ones before it.
   [[nodiscard]] std::string case_output() const {
+    if (m_service) {
+      m_service->settle_output();
+    }
     return m_case_output + (m_service ? m_service->output().since(m_mark) : std::string());
   }
 
@@ -347,6 +350,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   reporter.service_started(host.service()->port(), host.service()->pid(), host.service()->ready_after_ms());
 
   http::CaseRunner runner(host.service()->port(), &host, upstream ? upstream->proxy.get() : nullptr);
+  runner.set_openapi(options.openapi);
   int restarts = 0;
   for (auto& r : result.cases) {
     if (util::interrupted()) {

@@ -7,6 +7,7 @@
 
 #include "contract/contract.hpp"
 #include "contract/manifest.hpp"
+#include "contract/openapi.hpp"
 #include "grading/build.hpp"
 #include "grading/check_result.hpp"
 #include "report/reporter.hpp"
@@ -25,6 +26,7 @@ struct CheckOptions {
   std::chrono::milliseconds startup_timeout{15'000};  ///< how long /health may take to answer 200
   int max_restarts = 3;  ///< restarts after crashes mid-run; one more crash and the rest is not run
   bool keep_database = false;  ///< leave the service's database file behind (its path is in the result)
+  const contract::OpenApi* openapi = nullptr;  ///< every answer is also checked against it (null: none); not owned
 };
 
 /// Grade @p options.impl of @p exercise against @p contract: plan and run the build,

@@ -69,10 +69,11 @@ std::string join(const std::set<std::string>& items) {
 }
 
 VerifyRun run_one(const Workspace& workspace, const contract::Exercise& exercise, const contract::Contract& contract,
-                  const Implementation& impl, std::string label) {
+                  const contract::OpenApi* api, const Implementation& impl, std::string label) {
   report::NullReporter quiet;
   CheckOptions options;
   options.impl = impl;
+  options.openapi = api;
   VerifyRun run;
   run.label = std::move(label);
   run.result = run_check(workspace, exercise, contract, options, quiet);
@@ -87,7 +88,7 @@ VerifyRun run_one(const Workspace& workspace, const contract::Exercise& exercise
 }  // namespace
 
 util::Expected<VerifyReport> verify_exercise(const Workspace& workspace, const contract::Exercise& exercise,
-                                             const contract::Contract& contract,
+                                             const contract::Contract& contract, const contract::OpenApi* api,
                                              const std::function<void(const VerifyRun&)>& progress) {
   VerifyReport report;
   report.exercise = exercise.id;
@@ -105,7 +106,7 @@ util::Expected<VerifyReport> verify_exercise(const Workspace& workspace, const c
   };
 
   for (auto kind : {ImplKind::rust, ImplKind::go}) {
-    auto run = run_one(workspace, exercise, contract, {kind, "", ""}, to_string(kind) + " reference");
+    auto run = run_one(workspace, exercise, contract, api, {kind, "", ""}, to_string(kind) + " reference");
     run.ok = run.result.outcome == Outcome::pass;
     if (!run.ok) {
       run.problem = run.result.outcome == Outcome::build_error ? "does not build"
@@ -116,7 +117,7 @@ util::Expected<VerifyReport> verify_exercise(const Workspace& workspace, const c
     if (util::interrupted()) return util::Error{"interrupted"};
   }
 
-  auto starter = run_one(workspace, exercise, contract, {ImplKind::learner, "", ""}, "starter");
+  auto starter = run_one(workspace, exercise, contract, api, {ImplKind::learner, "", ""}, "starter");
   starter.ok = starter.result.outcome != Outcome::pass;
   if (!starter.ok) {
     starter.problem = "the untouched starter passes every case";
@@ -133,7 +134,7 @@ util::Expected<VerifyReport> verify_exercise(const Workspace& workspace, const c
 
   for (const auto& mutation : mutations) {
     if (util::interrupted()) return util::Error{"interrupted"};
-    auto run = run_one(workspace, exercise, contract, {ImplKind::mutant, mutation.name, ""}, "mutant " + mutation.name);
+    auto run = run_one(workspace, exercise, contract, api, {ImplKind::mutant, mutation.name, ""}, "mutant " + mutation.name);
     if (run.result.outcome != Outcome::fail) {
       run.problem = run.result.outcome == Outcome::pass ? "passes every case: no case catches \"" + mutation.bug + "\""
                     : run.result.outcome == Outcome::start_error ? "does not start: " + run.result.start_failure

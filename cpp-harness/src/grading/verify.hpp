@@ -50,7 +50,7 @@ struct VerifyReport {
 
 /// Verify one exercise. @p progress is told about each run as it ends.
 util::Expected<VerifyReport> verify_exercise(const Workspace& workspace, const contract::Exercise& exercise,
-                                             const contract::Contract& contract,
+                                             const contract::Contract& contract, const contract::OpenApi* api,
                                              const std::function<void(const VerifyRun&)>& progress);
 
 }  // namespace ferry::grading

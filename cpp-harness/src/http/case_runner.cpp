@@ -72,18 +72,30 @@ std::optional<std::string> check_tally(const std::vector<std::pair<int, int>>& t
   return std::nullopt;
 }
 
+/// The differences of @p response from @p expect, then from the OpenAPI document (when there is one).
+std::vector<Difference> judge(const contract::Expectation& expect, const WireRequest& request,
+                              const WireResponse& response, const Captures& captures, const contract::OpenApi* api) {
+  auto differences = check_response(expect, response, captures);
+  if (api != nullptr) {
+    auto documented = check_documented(*api, request, response);
+    differences.insert(differences.end(), documented.begin(), documented.end());
+  }
+  return differences;
+}
+
 /// Judges copies of one request against one expectation: a sentence on how many
 /// failed and the first failure, with its request and response, into @p outcome.
 /// Returns whether every copy met @p expect.
 bool judge_copies(const contract::Expectation& expect, const WireRequest& request, const std::vector<Exchange>& exchanges,
-                  const Captures& captures, const std::string& what_they_are, CaseOutcome& outcome) {
+                  const Captures& captures, const contract::OpenApi* api, const std::string& what_they_are,
+                  CaseOutcome& outcome) {
   std::size_t failed = 0;
   const Exchange* first = nullptr;
   std::vector<Difference> first_differences;
   for (const auto& exchange : exchanges) {
     std::vector<Difference> differences;
     if (exchange.response) {
-      differences = check_response(expect, *exchange.response, captures);
+      differences = judge(expect, request, *exchange.response, captures, api);
     }
     if (!exchange.response || !differences.empty()) {
       ++failed;
@@ -208,7 +220,7 @@ bool CaseRunner::run_step(const contract::Case& c, const contract::Step& step, C
     exchange = m_client->send(request, std::chrono::milliseconds(c.timeout_ms));
     differences.clear();
     if (exchange.response) {
-      differences = check_response(step.expect, *exchange.response, captures);
+      differences = judge(step.expect, request, *exchange.response, captures, m_openapi);
     }
     bool met = exchange.response && differences.empty();
     if (met || !step.retry_within_ms || clock::now() + pause >= deadline || util::interrupted()) {
@@ -269,7 +281,7 @@ bool CaseRunner::run_parallel_step(const contract::Case& c, const contract::Step
   const auto copies = static_cast<std::size_t>(step.parallel);
   std::vector<Exchange> exchanges(copies);
   send_all_at_once(m_port, request, std::chrono::milliseconds(c.timeout_ms), exchanges);
-  if (!judge_copies(step.expect, request, exchanges, captures, "parallel requests", outcome)) {
+  if (!judge_copies(step.expect, request, exchanges, captures, m_openapi, "parallel requests", outcome)) {
     return false;
   }
   if (auto wrong = check_tally(step.tally, exchanges)) {
@@ -323,7 +335,7 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
     failure = "on SIGTERM your service " + stopped.how + " (expected code " + std::to_string(lifecycle.exit_code) + ")";
   }
   if (failure.empty() && lifecycle.in_flight &&
-      !judge_copies(lifecycle.in_flight->expect, *in_flight_request, in_flight, captures,
+      !judge_copies(lifecycle.in_flight->expect, *in_flight_request, in_flight, captures, m_openapi,
                     "requests in flight during " + action, outcome)) {
     failure = outcome.summary;
   }

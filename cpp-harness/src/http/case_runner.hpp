@@ -67,6 +67,9 @@ public:
   /// upstream steps @p upstream; without them such steps fail with a sentence saying so.
   explicit CaseRunner(int port, ServiceControl* control = nullptr, UpstreamControl* upstream = nullptr);
 
+  /// Check every answer against @p api too (null: no document). Not owned.
+  void set_openapi(const contract::OpenApi* api) { m_openapi = api; }
+
   /// Point the runner at a restarted service.
   void set_port(int port);
   /// The port the next request goes to (a lifecycle step may have changed it).
@@ -88,6 +91,7 @@ private:
   int m_port;
   ServiceControl* m_control;
   UpstreamControl* m_upstream;
+  const contract::OpenApi* m_openapi = nullptr;
   std::unique_ptr<Client> m_client;
 };
 

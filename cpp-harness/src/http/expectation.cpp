@@ -124,6 +124,35 @@ std::vector<Difference> check_response(const contract::Expectation& expectation,
   return out;
 }
 
+std::vector<Difference> check_documented(const contract::OpenApi& api, const WireRequest& request,
+                                         const WireResponse& response) {
+  std::vector<Difference> out;
+  auto documented = api.response_for(request.method, request.path, response.status);
+  if (!documented) {
+    out.push_back({"status", "a status openapi.json documents", documented.error()});
+    return out;
+  }
+  std::string source = "openapi.json: " + documented->operation + " → " + documented->status_key;
+  for (const auto& name : documented->required_headers) {
+    if (!response.header(name)) {
+      out.push_back({"header " + display_header_name(name), "present (" + source + ")", "(absent)"});
+    }
+  }
+  if (documented->schema == nullptr || request.method == "HEAD") {
+    return out;
+  }
+  const auto& body = response.json();
+  if (!body) {
+    out.push_back({"body", "JSON (" + source + ")",
+                   response.body.empty() ? "an empty body" : "not JSON: " + util::truncate_for_display(response.body, 120)});
+    return out;
+  }
+  for (const auto& v : contract::validate_schema(*body, *documented->schema, api.document())) {
+    out.push_back({v.pointer.empty() ? "body" : "body at " + v.pointer, v.expected + " (" + source + ")", v.actual});
+  }
+  return out;
+}
+
 std::vector<Difference> check_upstream_saw(const contract::UpstreamSaw& expectation, const std::vector<SeenRequest>& seen,
                                            const Captures& captures) {
   std::vector<Difference> out;

@@ -4,6 +4,7 @@
 /// content type and body. Pure: no I/O, so it is tested without a server.
 
 #include "contract/contract.hpp"
+#include "contract/openapi.hpp"
 #include "http/client.hpp"
 #include "http/template.hpp"
 #include "http/upstream.hpp"
@@ -26,6 +27,14 @@ bool is_json_content_type(const std::string& content_type);
 /// Every difference between @p response and @p expectation (placeholders filled from @p captures).
 std::vector<Difference> check_response(const contract::Expectation& expectation, const WireResponse& response,
                                        const Captures& captures);
+
+/// Every way @p response to @p request breaks the exercise's OpenAPI document @p api: a
+/// status it does not document for the operation, a required header missing, a body
+/// that is not JSON where it documents JSON, or a body that breaks the schema. Each
+/// difference names the document's operation and status, so the learner knows which
+/// part of openapi.json to read.
+std::vector<Difference> check_documented(const contract::OpenApi& api, const WireRequest& request,
+                                         const WireResponse& response);
 
 /// Every difference between what reached the upstream (@p seen, since the case
 /// began) and @p expectation: how many requests with its method and target

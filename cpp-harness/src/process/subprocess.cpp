@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -226,6 +227,27 @@ Subprocess::~Subprocess() {
     stop(std::chrono::milliseconds(1000));
   }
   finish_reader();
+}
+
+void Subprocess::settle_output(std::chrono::milliseconds at_most) {
+  if (m_output_fd < 0) {
+    return;
+  }
+  auto deadline = std::chrono::steady_clock::now() + at_most;
+  std::uint64_t seen = m_output->total();
+  while (std::chrono::steady_clock::now() < deadline) {
+    int pending = 0;
+    if (ioctl(m_output_fd, FIONREAD, &pending) != 0) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::uint64_t now = m_output->total();
+    // Nothing left in the pipe, and the reader has appended what it took.
+    if (pending == 0 && now == seen) {
+      return;
+    }
+    seen = now;
+  }
 }
 
 void Subprocess::finish_reader() {

@@ -91,6 +91,11 @@ public:
   /// Whether the stop had to escalate to SIGKILL.
   [[nodiscard]] bool was_killed() const { return m_killed; }
 
+  /// Wait (at most @p at_most) until what the process has already written to its
+  /// output pipe is in output(): a line printed just before an answer belongs to the
+  /// case that got the answer.
+  void settle_output(std::chrono::milliseconds at_most = std::chrono::milliseconds(100));
+
   /// Stop capturing output (after the process and its group are gone).
   void finish_reader();
 

@@ -59,6 +59,8 @@ public:
   [[nodiscard]] pid_t pid() const { return m_process->pid(); }
   /// How long after the start /health first answered 200.
   [[nodiscard]] double ready_after_ms() const { return m_ready_ms; }
+  /// Wait until what it has already written is in output() (see Subprocess::settle_output()).
+  void settle_output() { m_process->settle_output(); }
   /// What it has printed so far.
   [[nodiscard]] const OutputBuffer& output() const { return m_process->output(); }
   /// The exit status if the service has died.
