@@ -5,6 +5,7 @@
 #include "http/client.hpp"
 #include "process/subprocess.hpp"
 #include "process/supervisor.hpp"
+#include "process/tools.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -19,18 +20,6 @@ namespace ferry::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// The first line a tool prints about its version ("go version go1.26.8 linux/amd64").
-std::string tool_version(const std::vector<std::string>& argv) {
-  process::SpawnOptions options;
-  options.argv = argv;
-  auto done = process::run_to_completion(options, std::chrono::seconds(20));
-  if (!done || !done->status.success()) {
-    return "unknown";
-  }
-  auto lines = util::split_lines(done->output);
-  return lines.empty() ? std::string("unknown") : std::string(util::trim(lines.front()));
-}
 
 /// A fresh directory for one run's database, removed with it.
 class RunDirectory {
@@ -179,8 +168,8 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   }
   env.go_runtime = "GOMAXPROCS=1, GOGC=100 (the default), GOMEMLIMIT unset";
   env.rust_runtime = "TOKIO_WORKER_THREADS=1";
-  env.go_version = tool_version({"go", "version"});
-  env.rustc_version = tool_version({"rustc", "--version"});
+  env.go_version = process::tool_version({"go", "version"});
+  env.rustc_version = process::tool_version({"rustc", "--version"});
   env.warmup_s = std::chrono::duration<double>(options.warmup).count();
   env.duration_s = std::chrono::duration<double>(options.duration).count();
   env.repetitions = options.repetitions;

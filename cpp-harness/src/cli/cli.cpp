@@ -59,6 +59,14 @@ int run(int argc, char** argv) {
   auto* hint = app.add_subcommand("hint", "The next hint for an exercise (recorded)");
   hint->add_option("exercise", hint_args.exercise, "Exercise")->required();
 
+  GradeArgs grade_args;
+  auto* grade = app.add_subcommand("grade", "Grade exercises for CI: points per case, results.json and JUnit files");
+  grade->add_option("exercises", grade_args.exercises, "Exercises (default: all)");
+  grade->add_option("--impl", grade_args.impl, "learner (the ports, default), rust or go (the references)")
+      ->check(CLI::IsMember({"learner", "rust", "go"}));
+  grade->add_option("--results", grade_args.results, "Write results.json (Exercism v3 compatible) here");
+  grade->add_option("--junit", grade_args.junit, "Write JUnit XML here");
+
   BenchArgs bench_args;
   auto* bench = app.add_subcommand("bench", "Measure your port against the Go reference under the same open-loop load");
   bench->add_option("exercise", bench_args.exercise, "Exercise: 01-hello, 01 or hello")->required();
@@ -136,6 +144,7 @@ int run(int argc, char** argv) {
     if (*hint) return cmd_hint(*context, hint_args);
     if (*verify) return cmd_dev_verify(*context, verify_args);
     if (*bench) return cmd_bench(*context, bench_args);
+    if (*grade) return cmd_grade(*context, grade_args);
   } catch (const std::exception& e) {
     // Only for the truly unexpected: report it as ferry's bug, not the learner's.
     fmt::print(stderr, "ferry: internal error: {}\n", e.what());

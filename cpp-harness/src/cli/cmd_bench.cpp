@@ -2,6 +2,7 @@
 #include "bench/runner.hpp"
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "util/files.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
 
@@ -43,22 +44,6 @@ util::Expected<std::vector<int>> parse_levels(const std::string& text) {
     return util::Error{"--levels needs at least one level"};
   }
   return levels;
-}
-
-/// Writes @p text to @p path atomically (a temporary file renamed over it).
-std::string write_file(const std::string& path, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      return "cannot write " + temporary;
-    }
-  }
-  fs::rename(temporary, path, ec);
-  return ec ? "cannot write " + path + ": " + ec.message() : "";
 }
 
 std::string fmt_ms(std::int64_t us) { return fmt::format("{:.2f} ms", static_cast<double>(us) / 1000.0); }
@@ -152,7 +137,7 @@ int cmd_bench(const Context& context, const BenchArgs& args) {
   std::string svg_path = args.svg.empty() ? base + ".svg" : args.svg;
   for (const auto& [path, text] : {std::pair{json_path, bench::to_json(*report).dump(2) + "\n"},
                                    std::pair{svg_path, bench::render_svg(*report)}}) {
-    if (auto error = write_file(path, text); !error.empty()) {
+    if (auto error = util::write_file_atomically(path, text); !error.empty()) {
       fmt::print(stderr, "ferry: error: {}\n", error);
       return k_exit_error;
     }

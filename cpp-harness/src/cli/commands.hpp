@@ -47,6 +47,19 @@ struct VerifyArgs {
 /// progress line per run and the kill matrix; 0 when every exercise is verified.
 int cmd_dev_verify(const Context& context, const VerifyArgs& args);
 
+/// The arguments of `ferry grade`.
+struct GradeArgs {
+  std::vector<std::string> exercises;  ///< empty: every exercise of the manifest
+  std::string impl = "learner";  ///< --impl: learner (the ports), rust or go (the references)
+  std::string results;  ///< --results FILE: results.json (Exercism v3 compatible)
+  std::string junit;  ///< --junit FILE: JUnit XML
+};
+/// `ferry grade`: check each exercise (every one by default) without recording
+/// attempts, print a line per exercise and the total, write the results and JUnit
+/// files atomically. 0 when every case passed, 1 otherwise, 2 on ferry's own error,
+/// 130 on Ctrl-C.
+int cmd_grade(const Context& context, const GradeArgs& args);
+
 /// The arguments of `ferry bench`.
 struct BenchArgs {
   std::string exercise;  ///< as typed, as for check

@@ -1,0 +1,124 @@
+#include "cli/cli.hpp"
+#include "cli/commands.hpp"
+#include "grading/check.hpp"
+#include "process/tools.hpp"
+#include "report/results.hpp"
+#include "store/store.hpp"
+#include "util/files.hpp"
+#include "util/interrupt.hpp"
+#include "util/text.hpp"
+
+#include <fmt/core.h>
+
+namespace ferry::cli {
+
+int cmd_grade(const Context& context, const GradeArgs& args) {
+  // Everything the run needs is checked first: a typo in the last exercise must not
+  // surface after minutes of grading.
+  std::vector<const contract::Exercise*> exercises;
+  if (args.exercises.empty()) {
+    for (const auto& ex : context.manifest.exercises) {
+      exercises.push_back(&ex);
+    }
+  } else {
+    for (const auto& name : args.exercises) {
+      auto ex = context.exercise(name);
+      if (!ex) {
+        fmt::print(stderr, "ferry: error: {}\n", ex.error());
+        return k_exit_error;
+      }
+      exercises.push_back(*ex);
+    }
+  }
+  auto kind = grading::parse_impl(args.impl);
+  if (!kind || *kind == grading::ImplKind::mutant) {
+    fmt::print(stderr, "ferry: error: --impl takes learner, rust or go\n");
+    return k_exit_error;
+  }
+  std::vector<contract::Contract> contracts;
+  std::vector<std::optional<contract::OpenApi>> documents;
+  for (const auto* ex : exercises) {
+    auto contract = context.contract(*ex);
+    if (!contract) {
+      fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
+      return k_exit_error;
+    }
+    auto api = context.openapi(*ex);
+    if (!api) {
+      fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
+      return k_exit_error;
+    }
+    contracts.push_back(std::move(*contract));
+    documents.push_back(std::move(*api));
+  }
+
+  report::GradeContext meta;
+  meta.graded_at = store::utc_now_iso8601();
+  meta.impl = args.impl;
+  meta.ferry_version = FERRY_VERSION;
+  meta.go_version = process::tool_version({"go", "version"});
+  meta.rustc_version = process::tool_version({"rustc", "--version"});
+  meta.cargo_version = process::tool_version({"cargo", "--version"});
+  fmt::print("ferry grade — {} exercise{}, {}\n", exercises.size(), exercises.size() == 1 ? "" : "s",
+             *kind == grading::ImplKind::learner ? "the learner's ports" : "the " + args.impl + " references");
+
+  std::vector<report::GradedExercise> graded;
+  bool harness_error = false;
+  for (std::size_t i = 0; i < exercises.size(); ++i) {
+    if (util::interrupted()) {
+      fmt::print("ferry grade: interrupted; nothing was written\n");
+      return k_exit_interrupted;
+    }
+    grading::CheckOptions options;
+    options.impl.kind = *kind;
+    options.openapi = documents[i] ? &*documents[i] : nullptr;
+    report::NullReporter quiet;
+    auto result = grading::run_check(context.workspace, *exercises[i], contracts[i], options, quiet);
+    if (result.outcome == grading::Outcome::interrupted) {
+      fmt::print("ferry grade: interrupted; nothing was written\n");
+      return k_exit_interrupted;
+    }
+    harness_error = harness_error || result.harness_error;
+    const char* verdict = result.harness_error                                ? "ERROR (ferry)"
+                          : result.outcome == grading::Outcome::pass        ? "PASS"
+                          : result.outcome == grading::Outcome::build_error ? "ERROR (does not build)"
+                          : result.outcome == grading::Outcome::start_error ? "ERROR (does not start)"
+                                                                            : "FAIL";
+    fmt::print("  {:<16} {:>3}/{:<3} cases {:>4}/{:<4} points  stage {}/{}  {:<24} {}\n", exercises[i]->id,
+               result.passed(), result.cases.size(), result.points, result.max_points, result.stage_reached,
+               result.max_stage, verdict, util::format_duration_ms(result.duration_ms));
+    int listed = 0;
+    for (const auto& c : result.cases) {
+      if (c.status == grading::CaseStatus::fail && listed++ < 3) {
+        fmt::print("      ✗ {}: {}\n", c.c->id,
+                   util::truncate_for_display(c.outcome.summary.empty() ? c.note : c.outcome.summary, 120));
+      }
+    }
+    std::fflush(stdout);
+    graded.push_back({exercises[i]->id, std::move(result)});
+  }
+
+  auto document = report::results_json(graded, meta);
+  fmt::print("{}: {}/{} points, status {}\n", exercises.size() == 1 ? exercises[0]->id : "total",
+             document["score"].get<int>(), document["max_score"].get<int>(), document["status"].get<std::string>());
+  if (!args.results.empty()) {
+    if (auto error = util::write_file_atomically(args.results, document.dump(2) + "\n"); !error.empty()) {
+      fmt::print(stderr, "ferry: error: {}\n", error);
+      return k_exit_error;
+    }
+    fmt::print("results: {}\n", args.results);
+  }
+  if (!args.junit.empty()) {
+    if (auto error = util::write_file_atomically(args.junit, report::junit_xml(graded)); !error.empty()) {
+      fmt::print(stderr, "ferry: error: {}\n", error);
+      return k_exit_error;
+    }
+    fmt::print("junit:   {}\n", args.junit);
+  }
+  if (harness_error) {
+    return k_exit_error;
+  }
+  return document["status"] == "pass" ? k_exit_pass : k_exit_fail;
+}
+
+}  // namespace ferry::cli

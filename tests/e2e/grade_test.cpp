@@ -1,0 +1,94 @@
+// `ferry grade`, end to end: a line per exercise, results.json (Exercism v3 compatible,
+// with ferry's scores and toolchain) and JUnit XML, exit codes for CI, and nothing
+// recorded in the learner's progress.
+#include "ferry_run.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace ferry::e2e;
+
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("grading the references passes with every point, in results.json and JUnit", "[e2e][grade]") {
+  ScratchDir scratch;
+  auto results = scratch.path() / "results.json";
+  auto junit = scratch.path() / "junit.xml";
+  Run run = run_ferry({"grade", "01-hello", "02-users", "--impl", "rust", "--results", results.string(), "--junit",
+                       junit.string()},
+                      scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  REQUIRE(contains(run.output, "01-hello"));
+  REQUIRE(contains(run.output, "status pass"));
+
+  auto doc = nlohmann::json::parse(read_text(results));
+  CHECK(doc["version"] == 3);
+  CHECK(doc["status"] == "pass");
+  CHECK(doc["message"].is_null());
+  CHECK(doc["score"] == doc["max_score"]);
+  CHECK(doc["tests"].size() == 39);  // 9 cases of 01-hello, 30 of 02-users
+  const auto& first = doc["tests"][0];
+  CHECK(first["name"] == "01-hello/health");
+  CHECK(first["status"] == "pass");
+  CHECK(first["task_id"] == 1);
+  CHECK(first.contains("concept"));
+  CHECK(doc["toolchain"]["rustc"].get<std::string>().rfind("rustc ", 0) == 0);
+
+  std::string xml = read_text(junit);
+  CHECK(contains(xml, "<testsuite name=\"02-users\" tests=\"30\" failures=\"0\" errors=\"0\""));
+  CHECK(contains(xml, "<testcase classname=\"01-hello\" name=\"health\""));
+  // Grading is not practising: nothing goes to the progress database.
+  CHECK_FALSE(std::filesystem::exists(scratch.db()));
+}
+
+TEST_CASE("grading the starters fails: an error for the one that does not start, failures with messages",
+          "[e2e][grade]") {
+  ScratchDir scratch;
+  auto results = scratch.path() / "out" / "results.json";
+  auto junit = scratch.path() / "junit.xml";
+  Run run = run_ferry({"grade", "01", "03", "--results", results.string(), "--junit", junit.string()}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "ERROR (does not start)"));
+  REQUIRE(contains(run.output, "FAIL"));
+
+  auto doc = nlohmann::json::parse(read_text(results));
+  CHECK(doc["status"] == "error");
+  CHECK_THAT(doc["message"].get<std::string>(), Catch::Contains("01-hello: the service did not start"));
+  bool hello_errors = true;
+  bool ledger_fails_with_message = false;
+  for (const auto& test : doc["tests"]) {
+    if (test["exercise"] == "01-hello") {
+      hello_errors = hello_errors && test["status"] == "error";
+    } else if (test["status"] == "fail") {
+      ledger_fails_with_message = ledger_fails_with_message || !test["message"].get<std::string>().empty();
+    }
+  }
+  CHECK(hello_errors);
+  CHECK(ledger_fails_with_message);
+  std::string xml = read_text(junit);
+  CHECK(contains(xml, "<error message="));
+  CHECK(contains(xml, "<failure message="));
+}
+
+TEST_CASE("a mistyped exercise stops grade before anything runs", "[e2e][grade]") {
+  ScratchDir scratch;
+  auto results = scratch.path() / "results.json";
+  Run run = run_ferry({"grade", "01", "01-helo", "--results", results.string()}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 2);
+  REQUIRE(contains(run.output, "did you mean"));
+  REQUIRE_FALSE(contains(run.output, "01-hello "));
+  REQUIRE_FALSE(std::filesystem::exists(results));
+}
