@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace ferry::e2e;
 
@@ -91,4 +92,33 @@ TEST_CASE("a mistyped exercise stops grade before anything runs", "[e2e][grade]"
   REQUIRE(contains(run.output, "did you mean"));
   REQUIRE_FALSE(contains(run.output, "01-hello "));
   REQUIRE_FALSE(std::filesystem::exists(results));
+}
+
+TEST_CASE("signed results verify, and one flipped byte fails verify-results", "[e2e][grade]") {
+  ScratchDir scratch;
+  auto results = scratch.path() / "results.json";
+  std::map<std::string, std::string> env = {{"FERRY_RESULTS_KEY", "an instructor's secret"}};
+  Run run = run_ferry({"grade", "01-hello", "--impl", "rust", "--results", results.string()}, scratch.db(), env);
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  REQUIRE(std::filesystem::exists(results.string() + ".sig"));
+
+  Run good = run_ferry({"verify-results", results.string()}, scratch.db(), env);
+  INFO(good.output);
+  CHECK(good.exit_code == 0);
+  CHECK(contains(good.output, "signature valid"));
+
+  std::string text = read_text(results);
+  text[text.size() / 2] = static_cast<char>(text[text.size() / 2] ^ 0x01);
+  std::ofstream(results, std::ios::binary | std::ios::trunc) << text;
+  Run bad = run_ferry({"verify-results", results.string()}, scratch.db(), env);
+  INFO(bad.output);
+  CHECK(bad.exit_code == 1);
+  CHECK(contains(bad.output, "the signature does not match"));
+
+  Run other_key = run_ferry({"verify-results", results.string()}, scratch.db(), {{"FERRY_RESULTS_KEY", "a guess"}});
+  CHECK(other_key.exit_code == 1);
+  Run no_key = run_ferry({"verify-results", results.string()}, scratch.db());
+  CHECK(no_key.exit_code == 2);
+  CHECK(contains(no_key.output, "no key"));
 }

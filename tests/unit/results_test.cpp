@@ -1,6 +1,7 @@
 // report/results: results.json (Exercism v3 with ferry's additions) and JUnit XML from
 // check results, built by hand here: statuses, scores, errors and escaping.
 #include "report/results.hpp"
+#include "report/signing.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -86,4 +87,21 @@ TEST_CASE("JUnit XML: a testcase per case, failures and errors, everything escap
   CHECK_THAT(xml, Catch::Contains("<failure message=\"body: expected &quot;&lt;x&gt;&quot;, got &apos;y&apos; &amp; ?\">"));
   CHECK_THAT(xml, Catch::Contains("a &lt;title&gt; &amp; more"));
   CHECK_FALSE(xml.find('\x01') != std::string::npos);
+}
+
+TEST_CASE("HMAC-SHA256 matches RFC 4231, and a signature fails on one changed byte", "[results][signing]") {
+  // RFC 4231, test case 2.
+  CHECK(report::hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  std::string text = "{\"version\": 3, \"status\": \"pass\"}\n";
+  std::string signature = report::signature_for("k3y", text);
+  CHECK_THAT(signature, Catch::StartsWith("HMAC-SHA256 "));
+  auto ok = report::verify_signature("k3y", text, signature);
+  REQUIRE(ok.has_value());
+  CHECK(*ok);
+  std::string flipped = text;
+  flipped[5] = static_cast<char>(flipped[5] ^ 0x01);
+  CHECK_FALSE(*report::verify_signature("k3y", flipped, signature));
+  CHECK_FALSE(*report::verify_signature("other", text, signature));
+  CHECK_FALSE(report::verify_signature("k3y", text, "HMAC-SHA256 abc").has_value());
 }

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "process/subprocess.hpp"
+#include "report/signing.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
 
@@ -24,6 +25,9 @@ int fail_with_context(const util::Expected<Context>& context) {
 
 int run(int argc, char** argv) {
   util::install_interrupt_handlers();
+  // The results key leaves the environment before anything is built or started: a
+  // learner's build script or service inherits ferry's environment.
+  report::take_results_key_from_environment();
   // Orphans of a service (double-forked daemons) become our children, so
   // teardown can find and kill them.
   process::become_subreaper();
@@ -66,6 +70,12 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "rust", "go"}));
   grade->add_option("--results", grade_args.results, "Write results.json (Exercism v3 compatible) here");
   grade->add_option("--junit", grade_args.junit, "Write JUnit XML here");
+  grade->add_option("--key-file", grade_args.key_file,
+                    "Sign the results (RESULTS.sig, HMAC-SHA256) with the key in this file; FERRY_RESULTS_KEY wins");
+  VerifyResultsArgs verify_results_args;
+  auto* verify_results = app.add_subcommand("verify-results", "Check the signature of a results file (RESULTS.sig)");
+  verify_results->add_option("results", verify_results_args.results, "The results file")->required();
+  verify_results->add_option("--key-file", verify_results_args.key_file, "The key, in a file; FERRY_RESULTS_KEY wins");
 
   BenchArgs bench_args;
   auto* bench = app.add_subcommand("bench", "Measure your port against the Go reference under the same open-loop load");
@@ -130,6 +140,9 @@ int run(int argc, char** argv) {
   try {
     if (*load) {
       return cmd_dev_load(load_args);
+    }
+    if (*verify_results) {
+      return cmd_verify_results(verify_results_args);
     }
     if (*doctor) {
       auto context = make_context(global);

@@ -3,12 +3,16 @@
 #include "grading/check.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
+#include "report/signing.hpp"
 #include "store/store.hpp"
 #include "util/files.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
 
 #include <fmt/core.h>
+
+#include <fstream>
+#include <optional>
 
 namespace ferry::cli {
 
@@ -52,6 +56,15 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     documents.push_back(std::move(*api));
   }
 
+  auto key = report::results_key(args.key_file);
+  if (!key) {
+    fmt::print(stderr, "ferry: error: {}\n", key.error());
+    return k_exit_error;
+  }
+  if (!key->empty() && args.results.empty()) {
+    fmt::print(stderr, "ferry: error: a results key is given, but no --results file to sign\n");
+    return k_exit_error;
+  }
   report::GradeContext meta;
   meta.graded_at = store::utc_now_iso8601();
   meta.impl = args.impl;
@@ -102,11 +115,19 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   fmt::print("{}: {}/{} points, status {}\n", exercises.size() == 1 ? exercises[0]->id : "total",
              document["score"].get<int>(), document["max_score"].get<int>(), document["status"].get<std::string>());
   if (!args.results.empty()) {
-    if (auto error = util::write_file_atomically(args.results, document.dump(2) + "\n"); !error.empty()) {
+    std::string text = document.dump(2) + "\n";
+    if (auto error = util::write_file_atomically(args.results, text); !error.empty()) {
       fmt::print(stderr, "ferry: error: {}\n", error);
       return k_exit_error;
     }
     fmt::print("results: {}\n", args.results);
+    if (!key->empty()) {
+      if (auto error = util::write_file_atomically(args.results + ".sig", report::signature_for(*key, text)); !error.empty()) {
+        fmt::print(stderr, "ferry: error: {}\n", error);
+        return k_exit_error;
+      }
+      fmt::print("signed:  {}.sig (HMAC-SHA256; ferry verify-results checks it)\n", args.results);
+    }
   }
   if (!args.junit.empty()) {
     if (auto error = util::write_file_atomically(args.junit, report::junit_xml(graded)); !error.empty()) {
@@ -119,6 +140,43 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     return k_exit_error;
   }
   return document["status"] == "pass" ? k_exit_pass : k_exit_fail;
+}
+
+int cmd_verify_results(const VerifyResultsArgs& args) {
+  auto key = report::results_key(args.key_file);
+  if (!key) {
+    fmt::print(stderr, "ferry: error: {}\n", key.error());
+    return k_exit_error;
+  }
+  if (key->empty()) {
+    fmt::print(stderr, "ferry: error: no key: set FERRY_RESULTS_KEY or give --key-file\n");
+    return k_exit_error;
+  }
+  auto read = [](const std::string& path) -> std::optional<std::string> {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return std::nullopt;
+    }
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  auto results = read(args.results);
+  auto signature = read(args.results + ".sig");
+  if (!results || !signature) {
+    fmt::print(stderr, "ferry: error: cannot read {}\n", results ? args.results + ".sig" : args.results);
+    return k_exit_error;
+  }
+  auto valid = report::verify_signature(*key, *results, *signature);
+  if (!valid) {
+    fmt::print(stderr, "ferry: error: {}: {}\n", args.results + ".sig", valid.error());
+    return k_exit_fail;
+  }
+  if (!*valid) {
+    fmt::print("{}: the signature does not match: the file was changed after ferry wrote it, or signed with another key\n",
+               args.results);
+    return k_exit_fail;
+  }
+  fmt::print("{}: signature valid\n", args.results);
+  return k_exit_pass;
 }
 
 }  // namespace ferry::cli

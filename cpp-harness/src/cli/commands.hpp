@@ -53,12 +53,22 @@ struct GradeArgs {
   std::string impl = "learner";  ///< --impl: learner (the ports), rust or go (the references)
   std::string results;  ///< --results FILE: results.json (Exercism v3 compatible)
   std::string junit;  ///< --junit FILE: JUnit XML
+  std::string key_file;  ///< --key-file: sign the results with this key (FERRY_RESULTS_KEY wins)
 };
 /// `ferry grade`: check each exercise (every one by default) without recording
 /// attempts, print a line per exercise and the total, write the results and JUnit
 /// files atomically. 0 when every case passed, 1 otherwise, 2 on ferry's own error,
 /// 130 on Ctrl-C.
 int cmd_grade(const Context& context, const GradeArgs& args);
+
+/// The arguments of `ferry verify-results`.
+struct VerifyResultsArgs {
+  std::string results;  ///< the results file; its signature is RESULTS.sig
+  std::string key_file;  ///< --key-file (FERRY_RESULTS_KEY wins)
+};
+/// `ferry verify-results`: 0 when RESULTS.sig signs RESULTS under the key, 1 when it
+/// does not, 2 when the file, the signature or the key is missing.
+int cmd_verify_results(const VerifyResultsArgs& args);
 
 /// The arguments of `ferry bench`.
 struct BenchArgs {
