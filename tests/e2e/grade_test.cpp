@@ -122,3 +122,44 @@ TEST_CASE("signed results verify, and one flipped byte fails verify-results", "[
   CHECK(no_key.exit_code == 2);
   CHECK(contains(no_key.output, "no key"));
 }
+
+TEST_CASE("hidden cases from outside the learner's tree are graded, and their failures not shown", "[e2e][grade]") {
+  ScratchDir scratch;
+  std::filesystem::create_directories(scratch.path() / "hidden");
+  std::string contract = read_text(std::string(FERRY_SOURCE_DIR) + "/exercises/01-hello/contract.json");
+  auto doc = nlohmann::json::parse(contract);
+  nlohmann::json hidden = {{"format_version", 1}, {"exercise", "01-hello"}, {"stages", doc["stages"]}};
+  nlohmann::json passes = doc["cases"][1];
+  passes["id"] = "secret-passes";
+  nlohmann::json fails = doc["cases"][1];
+  fails["id"] = "secret-fails";
+  fails["expect"] = {{"status", 418}};
+  hidden["cases"] = {passes, fails};
+  std::ofstream(scratch.path() / "hidden" / "01-hello.json") << hidden.dump(2);
+  auto results = scratch.path() / "results.json";
+
+  Run run = run_ferry({"grade", "01-hello", "--impl", "rust", "--hidden", (scratch.path() / "hidden").string(),
+                       "--results", results.string()},
+                      scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✗ secret-fails (hidden: its details are in the results file)"));
+  REQUIRE_FALSE(contains(run.output, "418"));
+  auto out = nlohmann::json::parse(read_text(results));
+  int hidden_tests = 0;
+  for (const auto& test : out["tests"]) {
+    if (test["hidden"] == true) {
+      ++hidden_tests;
+      CHECK((test["name"] == "01-hello/secret-passes" ? test["status"] == "pass" : test["status"] == "fail"));
+    }
+  }
+  CHECK(hidden_tests == 2);
+
+  // A hidden case that reuses a public id is refused before anything runs.
+  hidden["cases"][0]["id"] = doc["cases"][0]["id"];
+  std::ofstream(scratch.path() / "hidden" / "01-hello.json", std::ios::trunc) << hidden.dump(2);
+  Run clash = run_ferry({"grade", "01-hello", "--impl", "rust", "--hidden", (scratch.path() / "hidden").string()},
+                        scratch.db());
+  CHECK(clash.exit_code == 2);
+  CHECK(contains(clash.output, "has the id of a case in"));
+}

@@ -43,3 +43,38 @@ TEST_CASE("a body expects JSON when it has an expected value or matchers", "[con
   matchers.matchers.push_back(ValueMatcher{});
   CHECK(matchers.expects_json());
 }
+
+TEST_CASE("hidden cases join after the public ones, marked, and only for the same exercise and stages",
+          "[contract]") {
+  Contract pub;
+  pub.exercise = "02-users";
+  pub.source_path = "contract.json";
+  pub.stages = {{1, "starts"}, {2, "users"}};
+  Case a;
+  a.id = "a";
+  a.stage = 2;
+  Case b;
+  b.id = "b";
+  b.stage = 1;
+  pub.cases = {a, b};
+  Contract hidden;
+  hidden.exercise = "02-users";
+  hidden.source_path = "hidden/02-users.json";
+  Case secret;
+  secret.id = "secret";
+  secret.stage = 1;
+  hidden.cases = {secret};
+  REQUIRE(add_hidden_cases(pub, hidden).has_value());
+  REQUIRE(pub.cases.size() == 3);
+  CHECK(pub.cases[0].id == "a");  // the public order stays as written
+  CHECK(pub.cases[2].id == "secret");
+  CHECK(pub.cases[2].hidden);
+  CHECK_FALSE(pub.cases[0].hidden);
+
+  CHECK_THAT(add_hidden_cases(pub, hidden).error(), Catch::Contains("\"secret\" has the id of a case in contract.json"));
+  hidden.cases[0].id = "later";
+  hidden.cases[0].stage = 3;
+  CHECK_THAT(add_hidden_cases(pub, hidden).error(), Catch::Contains("is in stage 3, which contract.json does not have"));
+  hidden.exercise = "03-ledger";
+  CHECK_THAT(add_hidden_cases(pub, hidden).error(), Catch::Contains("are for \"03-ledger\", not \"02-users\""));
+}

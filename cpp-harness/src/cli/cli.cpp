@@ -70,6 +70,8 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "rust", "go"}));
   grade->add_option("--results", grade_args.results, "Write results.json (Exercism v3 compatible) here");
   grade->add_option("--junit", grade_args.junit, "Write JUnit XML here");
+  grade->add_option("--hidden", grade_args.hidden,
+                    "Add the instructor's cases in DIR/NN-name.json (a contract of hidden cases) to each exercise");
   grade->add_option("--key-file", grade_args.key_file,
                     "Sign the results (RESULTS.sig, HMAC-SHA256) with the key in this file; FERRY_RESULTS_KEY wins");
   VerifyResultsArgs verify_results_args;

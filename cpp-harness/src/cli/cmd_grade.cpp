@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "contract/contract_loader.hpp"
 #include "grading/check.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
@@ -11,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <fstream>
 #include <optional>
 
@@ -51,6 +53,25 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     if (!api) {
       fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
       return k_exit_error;
+    }
+    if (!args.hidden.empty()) {
+      std::error_code ec;
+      auto path = std::filesystem::path(args.hidden) / (ex->id + ".json");
+      if (!std::filesystem::is_directory(args.hidden, ec)) {
+        fmt::print(stderr, "ferry: error: --hidden {}: not a directory\n", args.hidden);
+        return k_exit_error;
+      }
+      if (std::filesystem::exists(path, ec)) {
+        auto hidden = contract::load_contract(path.string());
+        if (!hidden) {
+          fmt::print(stderr, "ferry: error: the hidden cases are not valid:\n{}\n", hidden.error());
+          return k_exit_error;
+        }
+        if (auto added = contract::add_hidden_cases(*contract, *hidden); !added) {
+          fmt::print(stderr, "ferry: error: {}\n", added.error());
+          return k_exit_error;
+        }
+      }
     }
     contracts.push_back(std::move(*contract));
     documents.push_back(std::move(*api));
@@ -102,7 +123,9 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
                result.max_stage, verdict, util::format_duration_ms(result.duration_ms));
     int listed = 0;
     for (const auto& c : result.cases) {
-      if (c.status == grading::CaseStatus::fail && listed++ < 3) {
+      if (c.status == grading::CaseStatus::fail && c.c->hidden && listed++ < 3) {
+        fmt::print("      ✗ {} (hidden: its details are in the results file)\n", c.c->id);
+      } else if (c.status == grading::CaseStatus::fail && listed++ < 3) {
         fmt::print("      ✗ {}: {}\n", c.c->id,
                    util::truncate_for_display(c.outcome.summary.empty() ? c.note : c.outcome.summary, 120));
       }

@@ -54,6 +54,7 @@ struct GradeArgs {
   std::string results;  ///< --results FILE: results.json (Exercism v3 compatible)
   std::string junit;  ///< --junit FILE: JUnit XML
   std::string key_file;  ///< --key-file: sign the results with this key (FERRY_RESULTS_KEY wins)
+  std::string hidden;  ///< --hidden DIR: instructor-only cases, DIR/NN-name.json, added to each exercise's
 };
 /// `ferry grade`: check each exercise (every one by default) without recording
 /// attempts, print a line per exercise and the total, write the results and JUnit

@@ -1,7 +1,5 @@
 #include "contract/contract.hpp"
 
-#include <algorithm>
-
 namespace ferry::contract {
 
 std::string to_string(CaseKind kind) {
@@ -40,6 +38,30 @@ const Stage* Contract::find_stage(int number) const {
 const Case* Contract::find_case(const std::string& id) const {
   auto it = std::find_if(cases.begin(), cases.end(), [&](const Case& c) { return c.id == id; });
   return it == cases.end() ? nullptr : &*it;
+}
+
+util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden) {
+  if (hidden.exercise != contract.exercise) {
+    return util::Error{hidden.source_path + ": the hidden cases are for \"" + hidden.exercise + "\", not \"" +
+                       contract.exercise + "\""};
+  }
+  for (const auto& c : hidden.cases) {
+    if (contract.find_stage(c.stage) == nullptr) {
+      return util::Error{hidden.source_path + ": hidden case \"" + c.id + "\" is in stage " + std::to_string(c.stage) +
+                         ", which " + contract.source_path + " does not have"};
+    }
+    if (contract.find_case(c.id) != nullptr) {
+      return util::Error{hidden.source_path + ": hidden case \"" + c.id + "\" has the id of a case in " +
+                         contract.source_path};
+    }
+  }
+  for (const auto& c : hidden.cases) {
+    Case copy = c;
+    copy.hidden = true;
+    contract.cases.push_back(std::move(copy));
+  }
+  // After every public case, whose order (and the state they build) stays as written.
+  return true;
 }
 
 }  // namespace ferry::contract

@@ -4,6 +4,8 @@
 /// Contracts are data (exercises/NN-name/contract.json, schema in
 /// cpp-harness/schema/contract.schema.json); load them with load_contract().
 
+#include "util/expected.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -185,6 +187,7 @@ struct Case {
   std::string lesson;  ///< the section to read, such as "lessons/02-users.md#the-nil-account"
   int timeout_ms = 2000;  ///< per request
   std::vector<Step> steps;  ///< at least one
+  bool hidden = false;  ///< an instructor's case from `ferry grade --hidden DIR`, not in the learner's tree
 };
 
 /// A stage: a group of cases the learner makes pass together, in order.
@@ -209,5 +212,10 @@ struct Contract {
   /// The case with id @p id, or nullptr.
   [[nodiscard]] const Case* find_case(const std::string& id) const;
 };
+
+/// Append the cases of @p hidden (an instructor's contract for the same exercise, kept
+/// outside the learner's tree) to @p contract, marked hidden, after every public case. An Error (a sentence) when
+/// it is for another exercise, uses a stage @p contract does not have, or reuses a case id.
+util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden);
 
 }  // namespace ferry::contract

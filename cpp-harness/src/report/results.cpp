@@ -95,7 +95,8 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
                              {"title", c.c->title},
                              {"concept", c.c->concept_tag},
                              {"kind", contract::to_string(c.c->kind)},
-                             {"duration_ms", c.outcome.duration_ms}};
+                             {"duration_ms", c.outcome.duration_ms},
+                             {"hidden", c.c->hidden}};
       tests.push_back(std::move(test));
     }
     std::string status = errored(r) ? "error" : r.outcome == grading::Outcome::pass ? "pass" : "fail";
