@@ -192,7 +192,8 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
   OutputBuffer* buffer = process->m_output.get();
   int fd = output_pipe[0];
   std::atomic<bool>* quit = &process->m_quit_reader;
-  process->m_reader = std::thread([buffer, fd, quit] {
+  std::atomic<bool>* reading = &process->m_reading;
+  process->m_reader = std::thread([buffer, fd, quit, reading] {
     char chunk[16 * 1024];
     std::optional<std::chrono::steady_clock::time_point> quit_deadline;
     while (true) {
@@ -211,10 +212,15 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
       if (ready <= 0) {
         continue;
       }
+      // Marked before the bytes leave the pipe and cleared once they are in the buffer,
+      // so that settle_output() never sees them in neither place.
+      reading->store(true);
       ssize_t n = read(fd, chunk, sizeof chunk);
       if (n > 0) {
         buffer->append(chunk, static_cast<std::size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
+      }
+      reading->store(false);
+      if (n == 0 || (n < 0 && errno != EINTR)) {
         break;
       }
     }
@@ -233,20 +239,22 @@ void Subprocess::settle_output(std::chrono::milliseconds at_most) {
   if (m_output_fd < 0) {
     return;
   }
+  // Usually nothing is pending and this returns at once: no sleep on the path of every case.
   auto deadline = std::chrono::steady_clock::now() + at_most;
-  std::uint64_t seen = m_output->total();
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (true) {
     int pending = 0;
     if (ioctl(m_output_fd, FIONREAD, &pending) != 0) {
       return;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    std::uint64_t now = m_output->total();
-    // Nothing left in the pipe, and the reader has appended what it took.
-    if (pending == 0 && now == seen) {
+    // The pipe first, then the flag: bytes are either still in the pipe, or taken and
+    // flagged until appended.
+    if (pending == 0 && !m_reading.load()) {
       return;
     }
-    seen = now;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
 }
 

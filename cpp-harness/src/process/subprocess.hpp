@@ -109,6 +109,7 @@ private:
   std::optional<ExitStatus> m_status;
   bool m_killed = false;
   std::atomic<bool> m_quit_reader{false};
+  std::atomic<bool> m_reading{false};  // the reader has taken bytes from the pipe it has not appended yet
 };
 
 /// Make this process the reaper of orphans it causes, so that a service's
