@@ -6,12 +6,10 @@
 #include "process/subprocess.hpp"
 #include "process/supervisor.hpp"
 #include "process/tools.hpp"
+#include "util/temp_dir.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -20,36 +18,6 @@ namespace ferry::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A fresh directory for one run's database, removed with it.
-class RunDirectory {
-public:
-  explicit RunDirectory(const std::string& exercise) {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ferry-bench-" + exercise + "-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (mkdtemp(buffer.data()) != nullptr) {
-      m_path = buffer.data();
-    } else {
-      m_error = "cannot create a directory for the service's database (" + pattern + "): " + std::strerror(errno);
-    }
-  }
-  ~RunDirectory() {
-    if (!m_path.empty()) {
-      std::error_code ignored;
-      fs::remove_all(m_path, ignored);
-    }
-  }
-  RunDirectory(const RunDirectory&) = delete;
-  RunDirectory& operator=(const RunDirectory&) = delete;
-  [[nodiscard]] const std::string& path() const { return m_path; }
-  [[nodiscard]] const std::string& error() const { return m_error; }
-
-private:
-  std::string m_path;
-  std::string m_error;
-};
 
 /// One side of the fight: a built binary and the environment it runs with.
 struct Contender {
@@ -63,7 +31,7 @@ struct Contender {
 /// sends the setup requests.
 util::Expected<std::unique_ptr<process::Service>> start(const Contender& who, const contract::Exercise& exercise,
                                                         const grading::Workspace& workspace, const LoadMix& mix,
-                                                        int cpu, const RunDirectory& directory) {
+                                                        int cpu, const util::TempDirectory& directory) {
   process::ServiceSpec spec;
   spec.binary = who.binary;
   spec.cwd = workspace.root;
@@ -89,27 +57,20 @@ util::Expected<std::unique_ptr<process::Service>> start(const Contender& who, co
   return std::move(started.service);
 }
 
-/// Builds @p impl of @p exercise; the binary, or why not.
-util::Expected<std::string> build_one(const grading::Workspace& workspace, const contract::Exercise& exercise,
-                                      const grading::Implementation& impl, const BenchOptions& options,
-                                      const std::string& label) {
-  auto plan = grading::plan_build(workspace, exercise, impl);
-  if (!plan) {
-    return util::Error{plan.error()};
-  }
-  if (options.on_stage) {
-    options.on_stage("building " + label + ": " + plan->command());
-  }
-  auto built = grading::build(*plan, options.build_timeout);
-  if (!built.ok) {
-    auto lines = util::last_lines(built.output, 20);
-    std::string tail;
-    for (const auto& line : lines) {
-      tail += "\n    " + line;
+/// Builds @p impl of @p exercise for @p who, saying so through on_stage.
+util::Expected<bool> build_for(Contender& who, const grading::Workspace& workspace, const contract::Exercise& exercise,
+                               const grading::Implementation& impl, const BenchOptions& options) {
+  auto built = grading::build_program(workspace, exercise, impl, options.build_timeout, [&](const grading::BuildPlan& plan) {
+    if (options.on_stage) {
+      options.on_stage("building " + who.label + ": " + plan.command());
     }
-    return util::Error{label + " does not build (" + built.command + "):" + tail};
+  });
+  if (!built) {
+    return util::Error{who.label + " does not build: " + built.error()};
   }
-  return built.binary;
+  who.binary = built->binary;
+  who.env.insert(built->service_env.begin(), built->service_env.end());  // FERRY_MUTANT, for a mutant
+  return true;
 }
 
 }  // namespace
@@ -122,7 +83,8 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   }
   fs::path load_file = fs::path(workspace.root) / exercise.dir / "load.json";
   std::error_code ec;
-  auto mix = fs::exists(load_file, ec) ? load_mix_file(load_file.string()) : mix_from_contract(contract);
+  const bool has_load_file = fs::exists(load_file, ec);
+  auto mix = has_load_file ? load_mix_file(load_file.string()) : mix_from_contract(contract);
   if (!mix) {
     return util::Error{mix.error()};
   }
@@ -137,26 +99,21 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   Contender go{"go", "the Go reference", "", {{"GOMAXPROCS", "1"}}};
   Contender rust{"rust", report.rust_label, "", {{"TOKIO_WORKER_THREADS", "1"}}};
   auto stopped = [&] { return options.should_stop && options.should_stop(); };
-  auto go_binary = build_one(workspace, exercise, grading::Implementation{grading::ImplKind::go, "", ""}, options, go.label);
+  auto go_built = build_for(go, workspace, exercise, grading::Implementation{grading::ImplKind::go, "", ""}, options);
   if (stopped()) {
     return util::Error{"interrupted"};
   }
-  if (!go_binary) {
-    return util::Error{go_binary.error()};
+  if (!go_built) {
+    return util::Error{go_built.error()};
   }
-  go.binary = *go_binary;
   grading::Implementation rust_impl = options.rust;
   rust_impl.release = true;  // an optimised build against Go's (always optimised) one
-  auto rust_binary = build_one(workspace, exercise, rust_impl, options, rust.label);
+  auto rust_built = build_for(rust, workspace, exercise, rust_impl, options);
   if (stopped()) {
     return util::Error{"interrupted"};
   }
-  if (!rust_binary) {
-    return util::Error{rust_binary.error()};
-  }
-  rust.binary = *rust_binary;
-  if (auto plan = grading::plan_build(workspace, exercise, options.rust)) {
-    rust.env.insert(plan->service_env.begin(), plan->service_env.end());  // FERRY_MUTANT, for a mutant
+  if (!rust_built) {
+    return util::Error{rust_built.error()};
   }
 
   auto& env = report.environment;
@@ -174,11 +131,11 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   env.duration_s = std::chrono::duration<double>(options.duration).count();
   env.repetitions = options.repetitions;
   env.connections = options.connections;
-  env.load_mix = (fs::exists(load_file, ec) ? exercise.dir + "/load.json" : mix->source) + " (" +
+  env.load_mix = (has_load_file ? exercise.dir + "/load.json" : mix->source) + " (" +
                  std::to_string(mix->distinct) + (mix->distinct == 1 ? " request" : " requests") + ")";
 
-  RunDirectory directory(exercise.id);
-  if (!directory.error().empty()) {
+  util::TempDirectory directory("ferry-bench-" + exercise.id);
+  if (!directory.ok()) {
     return util::Error{directory.error()};
   }
 

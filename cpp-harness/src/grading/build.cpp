@@ -1,6 +1,7 @@
 #include "grading/build.hpp"
 
 #include "process/subprocess.hpp"
+#include "util/text.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -73,6 +74,30 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
       break;
   }
   return plan;
+}
+
+util::Expected<BuiltProgram> build_program(const Workspace& workspace, const contract::Exercise& exercise,
+                                           const Implementation& impl, std::chrono::milliseconds timeout,
+                                           const std::function<void(const BuildPlan&)>& on_start) {
+  auto plan = plan_build(workspace, exercise, impl);
+  if (!plan) {
+    return util::Error{plan.error()};
+  }
+  if (on_start) {
+    on_start(*plan);
+  }
+  BuiltProgram program;
+  program.outcome = build(*plan, timeout);
+  if (!program.outcome.ok) {
+    std::string tail;
+    for (const auto& line : util::last_lines(program.outcome.output, 16)) {
+      tail += "\n    " + line;
+    }
+    return util::Error{"`" + program.outcome.command + "` failed:" + tail};
+  }
+  program.binary = program.outcome.binary;
+  program.service_env = plan->service_env;
+  return program;
 }
 
 std::string BuildPlan::command() const {

@@ -9,6 +9,7 @@
 #include "util/expected.hpp"
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -78,6 +79,20 @@ struct BuildPlan {
 /// implementation (a mutant without a crate, or without a mutation name).
 util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract::Exercise& exercise,
                                      const Implementation& impl);
+
+/// A program built on the side (an upstream, the two contenders of a bench): where it
+/// is, what it runs with, and how its build went.
+struct BuiltProgram {
+  std::string binary;  ///< absolute path of the program
+  std::map<std::string, std::string> service_env;  ///< for the program (FERRY_MUTANT)
+  BuildOutcome outcome;  ///< the build itself
+};
+/// Plan and carry out the build of @p impl of @p exercise, telling @p on_start the plan
+/// first. Fails with a sentence: the plan's problem, or "`COMMAND` failed:" and the
+/// tool's last lines of output.
+util::Expected<BuiltProgram> build_program(const Workspace& workspace, const contract::Exercise& exercise,
+                                           const Implementation& impl, std::chrono::milliseconds timeout,
+                                           const std::function<void(const BuildPlan&)>& on_start = {});
 
 /// Carry out @p plan. A tool that cannot be run sets tool_error (a harness
 /// error); a crate that does not compile is a failed build (the learner's).

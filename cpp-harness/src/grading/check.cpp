@@ -3,6 +3,7 @@
 #include "http/fault_proxy.hpp"
 #include "process/supervisor.hpp"
 #include "util/interrupt.hpp"
+#include "util/temp_dir.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -42,50 +43,6 @@ process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome
   spec.startup_timeout = options.startup_timeout;
   return spec;
 }
-
-/// A database file for one check, in a fresh directory that goes away with it.
-class TempDatabase {
-public:
-  static TempDatabase create(const std::string& exercise, bool keep) {
-    TempDatabase db;
-    db.m_keep = keep;
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ferry-" + exercise + "-XXXXXX";
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    if (mkdtemp(buffer.data()) == nullptr) {
-      db.m_error = "cannot create a directory for the service's database (" + pattern + "): " + std::strerror(errno);
-      return db;
-    }
-    db.m_dir = buffer.data();
-    db.m_path = db.m_dir + "/" + exercise + ".db";
-    return db;
-  }
-  TempDatabase(TempDatabase&& other) noexcept
-      : m_dir(std::exchange(other.m_dir, "")), m_path(std::move(other.m_path)),
-        m_error(std::move(other.m_error)), m_keep(other.m_keep) {}
-  TempDatabase& operator=(TempDatabase&&) = delete;
-  TempDatabase(const TempDatabase&) = delete;
-  TempDatabase& operator=(const TempDatabase&) = delete;
-  ~TempDatabase() {
-    if (!m_dir.empty() && !m_keep) {
-      std::error_code ignored;
-      std::filesystem::remove_all(m_dir, ignored);
-    }
-  }
-
-  [[nodiscard]] bool ok() const { return m_error.empty(); }
-  [[nodiscard]] const std::string& error() const { return m_error; }
-  [[nodiscard]] const std::string& path() const { return m_path; }
-  [[nodiscard]] std::string url() const { return "sqlite://" + m_path; }
-
-private:
-  TempDatabase() = default;
-  std::string m_dir;
-  std::string m_path;
-  std::string m_error;
-  bool m_keep = false;
-};
 
 /// Owns the service under test across restarts, and collects what every
 /// process printed during the current case (a lifecycle step replaces the
@@ -203,19 +160,14 @@ util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const
   contract::Exercise as_exercise;
   as_exercise.id = upstream.exercise;
   as_exercise.reference_go = upstream.reference_go;
-  auto plan = plan_build(workspace, as_exercise, Implementation{ImplKind::go, "", ""});
-  if (!plan) {
-    return util::Error{"ferry cannot build " + running.description + ": " + plan.error()};
+  auto built = build_program(workspace, as_exercise, Implementation{ImplKind::go, "", ""}, options.build_timeout,
+                             [&](const BuildPlan& plan) { reporter.build_started(plan.command(), plan.first_build()); });
+  if (!built) {
+    return util::Error{"ferry could not build " + running.description + ": " + built.error()};
   }
-  reporter.build_started(plan->command(), plan->first_build());
-  auto built = build(*plan, options.build_timeout);
-  if (!built.ok) {
-    return util::Error{"ferry could not build " + running.description + " (" + built.command + "):" +
-                       indented(util::last_lines(built.output, 12))};
-  }
-  reporter.build_finished(built);
+  reporter.build_finished(built->outcome);
   process::ServiceSpec spec;
-  spec.binary = built.binary;
+  spec.binary = built->binary;
   spec.cwd = workspace.root;
   if (upstream.database && env.contains("DATABASE_URL")) {
     spec.env["DATABASE_URL"] = env.at("DATABASE_URL");
@@ -302,16 +254,16 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   }
   // The database directory first: when there is no room for it, say so before a long build.
   auto env = plan->service_env;
-  std::optional<TempDatabase> database;
+  std::optional<util::TempDirectory> database;  // the directory of the service's database file
   if (exercise.database) {
-    database.emplace(TempDatabase::create(exercise.id, options.keep_database));
+    database.emplace("ferry-" + exercise.id, options.keep_database);
     if (!database->ok()) {
       result.harness_error = true;
       result.start_failure = database->error();
       return finish(Outcome::start_error);
     }
-    env["DATABASE_URL"] = database->url();
-    result.database_path = database->path();
+    result.database_path = database->path() + "/" + exercise.id + ".db";
+    env["DATABASE_URL"] = "sqlite://" + result.database_path;
   }
   // The upstream is built (and started) before the service: the service may expect it
   // from its first request, and its build failing is ferry's problem, said before a long build.
