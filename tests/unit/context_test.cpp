@@ -82,3 +82,19 @@ TEST_CASE("Context::db_path: --db wins over the default", "[context]") {
   context.options.db = "/tmp/elsewhere.db";
   CHECK(context.db_path() == "/tmp/elsewhere.db");
 }
+
+TEST_CASE("Context::exercises: every exercise when none is named, else those named in order", "[context]") {
+  Context context = context_for(ferry_test::source_dir());
+  auto all = context.exercises({});
+  REQUIRE(all.has_value());
+  REQUIRE(all->size() == context.manifest.exercises.size());
+  CHECK((*all)[0]->id == context.manifest.exercises[0].id);
+  auto named = context.exercises({"02", "hello"});
+  REQUIRE(named.has_value());
+  REQUIRE(named->size() == 2);
+  CHECK((*named)[0]->id == "02-users");
+  CHECK((*named)[1]->id == "01-hello");
+  auto wrong = context.exercises({"01", "nope"});
+  REQUIRE_FALSE(wrong.has_value());
+  CHECK_THAT(wrong.error(), Catch::Contains("no exercise named \"nope\""));
+}

@@ -9,23 +9,13 @@
 namespace ferry::cli {
 
 int cmd_dev_verify(const Context& context, const VerifyArgs& args) {
-  std::vector<const contract::Exercise*> exercises;
-  if (args.exercises.empty()) {
-    for (const auto& ex : context.manifest.exercises) {
-      exercises.push_back(&ex);
-    }
-  } else {
-    for (const auto& name : args.exercises) {
-      auto ex = context.exercise(name);
-      if (!ex) {
-        fmt::print(stderr, "ferry: error: {}\n", ex.error());
-        return k_exit_error;
-      }
-      exercises.push_back(*ex);
-    }
+  auto exercises = context.exercises(args.exercises);
+  if (!exercises) {
+    fmt::print(stderr, "ferry: error: {}\n", exercises.error());
+    return k_exit_error;
   }
   bool all_ok = true;
-  for (const auto* ex : exercises) {
+  for (const auto* ex : *exercises) {
     auto contract = context.contract(*ex);
     if (!contract) {
       fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());

@@ -21,21 +21,12 @@ namespace ferry::cli {
 int cmd_grade(const Context& context, const GradeArgs& args) {
   // Everything the run needs is checked first: a typo in the last exercise must not
   // surface after minutes of grading.
-  std::vector<const contract::Exercise*> exercises;
-  if (args.exercises.empty()) {
-    for (const auto& ex : context.manifest.exercises) {
-      exercises.push_back(&ex);
-    }
-  } else {
-    for (const auto& name : args.exercises) {
-      auto ex = context.exercise(name);
-      if (!ex) {
-        fmt::print(stderr, "ferry: error: {}\n", ex.error());
-        return k_exit_error;
-      }
-      exercises.push_back(*ex);
-    }
+  auto named = context.exercises(args.exercises);
+  if (!named) {
+    fmt::print(stderr, "ferry: error: {}\n", named.error());
+    return k_exit_error;
   }
+  const auto& exercises = *named;
   auto kind = grading::parse_impl(args.impl);
   if (!kind || *kind == grading::ImplKind::mutant) {
     fmt::print(stderr, "ferry: error: --impl takes learner, rust or go\n");

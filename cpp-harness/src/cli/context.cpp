@@ -96,6 +96,24 @@ util::Expected<contract::Contract> Context::contract(const contract::Exercise& e
   return loaded;
 }
 
+util::Expected<std::vector<const contract::Exercise*>> Context::exercises(const std::vector<std::string>& names) const {
+  std::vector<const contract::Exercise*> found;
+  if (names.empty()) {
+    for (const auto& ex : manifest.exercises) {
+      found.push_back(&ex);
+    }
+    return found;
+  }
+  for (const auto& name : names) {
+    auto ex = exercise(name);
+    if (!ex) {
+      return util::Error{ex.error()};
+    }
+    found.push_back(*ex);
+  }
+  return found;
+}
+
 util::Expected<std::optional<contract::OpenApi>> Context::openapi(const contract::Exercise& ex) const {
   if (ex.openapi.empty()) {
     return std::optional<contract::OpenApi>();

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ferry::cli {
 
@@ -38,6 +39,9 @@ struct Context {
                                                            const std::string& override_path = "") const;
   /// The progress database: --db, else store::default_db_path().
   [[nodiscard]] std::string db_path() const;
+  /// The exercises @p names name, in that order (every one of the manifest when empty);
+  /// an Error for the first that names none.
+  [[nodiscard]] util::Expected<std::vector<const contract::Exercise*>> exercises(const std::vector<std::string>& names) const;
   /// The OpenAPI document of @p ex, loaded and checked; nullopt when it has none.
   [[nodiscard]] util::Expected<std::optional<contract::OpenApi>> openapi(const contract::Exercise& ex) const;
 };
