@@ -1,6 +1,7 @@
 #include "bench/loadgen.hpp"
 
 #include "bench/schedule.hpp"
+#include "http/framing.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -45,106 +46,6 @@ constexpr std::size_t k_max_response_bytes = 8 * 1024 * 1024;
 std::int64_t micros(clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
 double seconds(clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-/// Where one response ends in a buffer, once it is all there.
-struct ParsedResponse {
-  int status = 0;
-  std::size_t length = 0;  // bytes of the buffer it takes
-  bool close = false;  // the server will close the connection after it
-};
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-/// The first complete response at the start of @p in; nullopt while incomplete.
-/// Sets @p malformed when it can never be one. @p at_eof: the peer has closed, so a
-/// response without a length ends here.
-std::optional<ParsedResponse> parse_response(std::string_view in, bool at_eof, bool head_request, bool& malformed) {
-  auto head_end = in.find("\r\n\r\n");
-  if (head_end == std::string_view::npos) {
-    malformed = in.size() > 64 * 1024;
-    return std::nullopt;
-  }
-  ParsedResponse r;
-  if (in.substr(0, 5) != "HTTP/" || in.size() < 12) {
-    malformed = true;
-    return std::nullopt;
-  }
-  auto space = in.find(' ');
-  r.status = std::atoi(std::string(in.substr(space + 1, 3)).c_str());
-  if (r.status < 100 || r.status > 599) {
-    malformed = true;
-    return std::nullopt;
-  }
-  std::optional<std::size_t> content_length;
-  bool chunked = false;
-  std::size_t at = in.find("\r\n") + 2;
-  while (at < head_end) {
-    auto end = in.find("\r\n", at);
-    std::string_view line = in.substr(at, end - at);
-    auto colon = line.find(':');
-    if (colon != std::string_view::npos) {
-      std::string_view name = line.substr(0, colon);
-      std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') {
-        value.remove_prefix(1);
-      }
-      if (iequals(name, "content-length")) {
-        content_length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-      } else if (iequals(name, "transfer-encoding") && value.find("chunked") != std::string_view::npos) {
-        chunked = true;
-      } else if (iequals(name, "connection") && iequals(value, "close")) {
-        r.close = true;
-      }
-    }
-    at = end + 2;
-  }
-  std::size_t body_start = head_end + 4;
-  if (head_request || r.status == 204 || r.status == 304 || r.status < 200) {
-    r.length = body_start;
-    return r;
-  }
-  if (chunked) {
-    std::size_t pos = body_start;
-    while (true) {
-      auto line_end = in.find("\r\n", pos);
-      if (line_end == std::string_view::npos) {
-        return std::nullopt;
-      }
-      std::size_t size = std::strtoull(std::string(in.substr(pos, line_end - pos)).c_str(), nullptr, 16);
-      pos = line_end + 2;
-      if (size == 0) {
-        auto trailer_end = in.find("\r\n", pos);  // no trailers expected: the blank line
-        if (trailer_end == std::string_view::npos) {
-          return std::nullopt;
-        }
-        r.length = trailer_end + 2;
-        return r;
-      }
-      if (in.size() < pos + size + 2) {
-        return std::nullopt;
-      }
-      pos += size + 2;
-    }
-  }
-  if (content_length) {
-    if (in.size() < body_start + *content_length) {
-      return std::nullopt;
-    }
-    r.length = body_start + *content_length;
-    return r;
-  }
-  // No length: the body runs to the end of the connection.
-  if (!at_eof) {
-    return std::nullopt;
-  }
-  r.length = in.size();
-  r.close = true;
-  return r;
-}
 
 /// Pins the calling thread to a CPU and tightens its timer slack for the run, and puts
 /// both back afterwards.
@@ -428,23 +329,23 @@ private:
       }
       return;
     }
-    bool malformed = false;
-    auto parsed = parse_response(c.in, eof, c.head, malformed);
-    if (malformed) {
+    auto framing = http::frame_message(c.in, false, c.head, eof);
+    if (framing.state == http::Framing::State::malformed) {
       fail(c, "an answer that is not HTTP/1.1");
       return;
     }
-    if (!parsed) {
+    if (framing.state == http::Framing::State::incomplete) {
       if (eof) {
         fail(c, "the connection closed before the answer was complete");
       }
       return;
     }
-    m_outcomes.push_back({c.index, parsed->status, c.intended, c.written, clock::now(), ""});
+    int status = http::response_status(framing.start_line);
+    m_outcomes.push_back({c.index, status, c.intended, c.written, clock::now(), ""});
     --m_in_flight;
     c.index = -1;
-    c.in.erase(0, parsed->length);
-    if (parsed->close || eof || !c.in.empty()) {
+    c.in.erase(0, framing.length);
+    if (framing.close || eof || !c.in.empty()) {
       close_connection(c);
     } else {
       c.state = Connection::State::idle;

@@ -1,6 +1,6 @@
 #include "http/fault_proxy.hpp"
 
-#include "http/client.hpp"
+#include "http/framing.hpp"
 
 #include "util/text.hpp"
 
@@ -16,7 +16,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <optional>
 
 namespace ferry::http {
 
@@ -26,8 +25,6 @@ using clock = std::chrono::steady_clock;
 
 /// How long one exchange may take to arrive, or to come back from the upstream.
 constexpr std::chrono::seconds k_io_deadline{30};
-/// Largest request or response head.
-constexpr std::size_t k_max_head_bytes = 64 * 1024;
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -79,90 +76,21 @@ bool send_all(int fd, std::string_view data) {
   return true;
 }
 
-/// Reads until the end of the head ("\r\n\r\n"); returns its length including the
-/// blank line, or nullopt when the stream ends, stalls or the head is too large.
-std::optional<std::size_t> read_head(int fd, std::string& buffer, clock::time_point deadline) {
+/// Reads from @p fd into @p buffer until it holds a whole message (see frame_message());
+/// a framing that is not complete when the stream ends, stalls or grows too large is
+/// returned as it is (incomplete or malformed), and the caller gives up.
+Framing read_message(int fd, std::string& buffer, bool is_request, bool no_body, clock::time_point deadline) {
+  bool at_eof = false;
   while (true) {
-    if (auto end = buffer.find("\r\n\r\n"); end != std::string::npos) {
-      return end + 4;
+    Framing framing = frame_message(buffer, is_request, no_body, at_eof);
+    if (framing.state != Framing::State::incomplete || at_eof || buffer.size() > k_max_proxied_bytes) {
+      return framing;
     }
-    if (buffer.size() > k_max_head_bytes || read_more(fd, buffer, deadline) <= 0) {
-      return std::nullopt;
+    ssize_t n = read_more(fd, buffer, deadline);
+    if (n < 0) {
+      return framing;
     }
-  }
-}
-
-/// A request's first line and headers.
-struct Head {
-  std::string method;
-  std::string target;
-  std::vector<std::pair<std::string, std::string>> headers;  // names as sent
-};
-
-std::optional<Head> parse_request_head(std::string_view head) {
-  Head out;
-  auto line_end = head.find("\r\n");
-  std::string_view line = head.substr(0, line_end);
-  auto first_space = line.find(' ');
-  auto second_space = line.find(' ', first_space + 1);
-  if (first_space == std::string_view::npos || second_space == std::string_view::npos) {
-    return std::nullopt;
-  }
-  out.method = std::string(line.substr(0, first_space));
-  out.target = std::string(line.substr(first_space + 1, second_space - first_space - 1));
-  std::size_t at = line_end + 2;
-  while (at < head.size()) {
-    auto end = head.find("\r\n", at);
-    if (end == std::string_view::npos || end == at) {
-      break;
-    }
-    std::string_view header = head.substr(at, end - at);
-    auto colon = header.find(':');
-    if (colon != std::string_view::npos) {
-      out.headers.emplace_back(std::string(header.substr(0, colon)), util::trim(std::string(header.substr(colon + 1))));
-    }
-    at = end + 2;
-  }
-  return out;
-}
-
-/// Reads a chunked body that starts at @p at in @p buffer (reading more as needed)
-/// and decodes it into @p body; false when it is malformed, too large or cut off.
-bool read_chunked(int fd, std::string& buffer, std::size_t at, std::string& body, clock::time_point deadline) {
-  while (true) {
-    auto line_end = buffer.find("\r\n", at);
-    while (line_end == std::string::npos) {
-      if (buffer.size() - at > 1024 || read_more(fd, buffer, deadline) <= 0) {
-        return false;
-      }
-      line_end = buffer.find("\r\n", at);
-    }
-    std::size_t size = 0;
-    try {
-      size = std::stoul(buffer.substr(at, line_end - at), nullptr, 16);
-    } catch (const std::exception&) {
-      return false;
-    }
-    at = line_end + 2;
-    if (size == 0) {
-      // Trailers, if any, end with a blank line; none are expected, so read up to it.
-      while (buffer.find("\r\n", at) == std::string::npos) {
-        if (read_more(fd, buffer, deadline) <= 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (body.size() + size > k_max_proxied_bytes) {
-      return false;
-    }
-    while (buffer.size() < at + size + 2) {
-      if (read_more(fd, buffer, deadline) <= 0) {
-        return false;
-      }
-    }
-    body.append(buffer, at, size);
-    at += size + 2;
+    at_eof = n == 0;
   }
 }
 
@@ -193,34 +121,6 @@ std::string close_after(const std::string& response) {
   out += "Connection: close\r\n\r\n";
   out.append(response, head_end + 4);
   return out;
-}
-
-/// The size of a whole answer from its head (@p head, blank line included): head plus
-/// Content-Length, just the head for HEAD and for statuses without a body, or
-/// nullopt when only the end of the stream says (chunked, or no length).
-std::optional<std::size_t> answer_size(const std::string& head, const std::string& method) {
-  auto parsed = parse_request_head(head);  // "HTTP/1.1 200 OK" splits like a request line
-  if (!parsed) {
-    return std::nullopt;
-  }
-  int status = std::atoi(parsed->target.c_str());
-  if (method == "HEAD" || status == 204 || status == 304 || (status >= 100 && status < 200)) {
-    return head.size();
-  }
-  for (const auto& [name, value] : parsed->headers) {
-    std::string lower = util::to_lower(name);
-    if (lower == "transfer-encoding") {
-      return std::nullopt;
-    }
-    if (lower == "content-length") {
-      try {
-        return head.size() + std::stoul(value);
-      } catch (const std::exception&) {
-        return std::nullopt;
-      }
-    }
-  }
-  return std::nullopt;
 }
 
 int connect_loopback(int port) {
@@ -315,8 +215,6 @@ void FaultProxy::wake() {
   ssize_t ignored = ::write(m_wake_pipe[1], &byte, 1);
   (void)ignored;
 }
-
-void FaultProxy::set_upstream_port(int upstream_port) { m_upstream_port = upstream_port; }
 
 std::string FaultProxy::set_down(bool down) {
   std::unique_lock lock(m_mutex);
@@ -427,49 +325,20 @@ void FaultProxy::serve(Connection& self) {
   // 1. The request, whole.
   const auto deadline = clock::now() + k_io_deadline;
   std::string buffer;
-  auto head_length = read_head(client, buffer, deadline);
-  std::optional<Head> head;
-  if (head_length) {
-    head = parse_request_head(std::string_view(buffer).substr(0, *head_length));
-  }
-  if (!head) {
+  Framing head = read_message(client, buffer, true, false, deadline);
+  if (head.state != Framing::State::complete) {
     finish();
     return;
   }
   SeenRequest request;
-  request.method = head->method;
-  request.target = head->target;
-  for (const auto& [name, value] : head->headers) {
+  auto first_space = head.start_line.find(' ');
+  request.method = head.start_line.substr(0, first_space);
+  request.target = head.start_line.substr(first_space + 1, head.start_line.rfind(' ') - first_space - 1);
+  for (const auto& [name, value] : head.headers) {
     request.headers.emplace_back(util::to_lower(name), value);
   }
-  auto length = first_header(request.headers, "content-length");
-  auto encoding = first_header(request.headers, "transfer-encoding");
-  bool has_body = length.has_value() || encoding.has_value();
-  if (encoding && util::to_lower(*encoding).find("chunked") != std::string::npos) {
-    if (!read_chunked(client, buffer, *head_length, request.body, deadline)) {
-      finish();
-      return;
-    }
-  } else if (length) {
-    std::size_t size = 0;
-    try {
-      size = std::stoul(*length);
-    } catch (const std::exception&) {
-      finish();
-      return;
-    }
-    if (size > k_max_proxied_bytes) {
-      finish();
-      return;
-    }
-    while (buffer.size() < *head_length + size) {
-      if (read_more(client, buffer, deadline) <= 0) {
-        finish();
-        return;
-      }
-    }
-    request.body = buffer.substr(*head_length, size);
-  }
+  request.body = head.chunked ? dechunk(buffer, head.head_length)
+                              : buffer.substr(head.head_length, head.length - head.head_length);
   std::chrono::milliseconds delay;
   {
     std::lock_guard lock(m_mutex);
@@ -479,12 +348,12 @@ void FaultProxy::serve(Connection& self) {
 
   // 2. The same request to the upstream, framed by Content-Length, on a connection of its own.
   std::string out = request.method + " " + request.target + " HTTP/1.1\r\n";
-  for (const auto& [name, value] : head->headers) {
+  for (const auto& [name, value] : head.headers) {
     if (!is_hop_by_hop(util::to_lower(name))) {
       out += name + ": " + value + "\r\n";
     }
   }
-  if (has_body) {
+  if (head.has_length) {
     out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
   }
   out += "Connection: close\r\n\r\n" + request.body;
@@ -500,21 +369,12 @@ void FaultProxy::serve(Connection& self) {
     return;
   }
   std::string response;
-  ssize_t n = 1;
-  std::optional<std::size_t> whole;  // the answer's full size, once its head says
-  while ((!whole || response.size() < *whole) && (n = read_more(upstream, response, deadline)) > 0) {
-    if (response.size() > k_max_proxied_bytes) {
-      finish();
-      return;
-    }
-    if (auto head_end = response.find("\r\n\r\n"); !whole && head_end != std::string::npos) {
-      whole = answer_size(response.substr(0, head_end + 4), request.method);
-    }
-  }
-  if (n < 0 || response.empty()) {
+  Framing answer = read_message(upstream, response, false, request.method == "HEAD", deadline);
+  if (answer.state != Framing::State::complete) {
     finish();
     return;
   }
+  response.resize(answer.length);
 
   // 3. Late, if the contract says so, then back to the caller.
   if (delay.count() > 0) {

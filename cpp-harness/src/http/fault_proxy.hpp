@@ -8,7 +8,6 @@
 #include "http/upstream.hpp"
 #include "util/expected.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <list>
@@ -44,8 +43,6 @@ public:
 
   /// The port the service under test is told about (UPSTREAM_URL).
   [[nodiscard]] int port() const { return m_port; }
-  /// Forward to @p upstream_port from now on (the upstream was restarted).
-  void set_upstream_port(int upstream_port);
 
   std::string set_down(bool down) override;
   void set_delay(std::chrono::milliseconds delay) override;
@@ -70,7 +67,7 @@ private:
   };
 
   std::string m_description;
-  std::atomic<int> m_upstream_port;
+  const int m_upstream_port;
   int m_port = 0;
   int m_listener = -1;  // owned by the accept thread once it runs
   int m_wake_pipe[2] = {-1, -1};
