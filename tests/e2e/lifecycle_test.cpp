@@ -95,7 +95,7 @@ TEST_CASE("a tally catches a race that every single response hides", "[e2e][life
   INFO(run.output);
   REQUIRE(run.exit_code == 1);
   REQUIRE(contains(run.output, "✗ one-claim-wins"));
-  REQUIRE(contains(run.output, "of 6 parallel requests, expected 1 × 201, 5 × 409, got 6 × 201"));
+  REQUIRE(contains(run.output, "of 20 parallel requests, expected 1 × 201, 19 × 409, got 20 × 201"));
 }
 
 TEST_CASE("with --keep-db the service's database stays behind, and ferry says where", "[e2e][lifecycle]") {

@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include "../common/listen_backlog.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -170,7 +172,7 @@ public:
       throw std::runtime_error("cannot bind the test server");
     }
     if (m_backlog > 0) {
-      widen_backlog();
+      widen_listen_backlog(m_port, m_backlog);
     }
     m_thread = std::thread([this] { m_server.listen_after_bind(); });
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -202,23 +204,6 @@ public:
   [[nodiscard]] int port() const { return m_port; }
 
 private:
-  /// listen() again on the server's socket: Linux then uses the new backlog.
-  void widen_backlog() const {
-    for (int fd = 0; fd < 4096; ++fd) {
-      sockaddr_in addr{};
-      socklen_t len = sizeof addr;
-      if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || addr.sin_family != AF_INET ||
-          ntohs(addr.sin_port) != m_port) {
-        continue;
-      }
-      int accepting = 0;
-      socklen_t size = sizeof accepting;
-      if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0) {
-        ::listen(fd, m_backlog);
-      }
-    }
-  }
-
   int m_backlog;
   httplib::Server m_server;
   std::thread m_thread;
