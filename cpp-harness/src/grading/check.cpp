@@ -304,6 +304,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   http::CaseRunner runner(host.service()->port(), &host, upstream ? upstream->proxy.get() : nullptr);
   runner.set_openapi(options.openapi);
   int restarts = 0;
+  bool upstream_gone = false;  // the remaining cases are not run
   for (auto& r : result.cases) {
     if (util::interrupted()) {
       return finish(Outcome::interrupted);
@@ -313,7 +314,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
       reporter.case_finished(r);
       continue;
     }
-    if (upstream && !result.start_failure.empty()) {
+    if (upstream_gone) {
       r.note = "not run: " + upstream->description + " is gone";
       reporter.case_finished(r);
       continue;
@@ -373,6 +374,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     if (upstream) {
       if (auto gone = upstream->service->exited()) {
         // Not the learner's doing: the upstream is ferry's own reference.
+        upstream_gone = true;
         result.harness_error = true;
         result.start_failure = upstream->description + " " + gone->describe() + " during case " + r.c->id + ":" +
                                indented(util::last_lines(upstream->service->output().tail(), 12));
