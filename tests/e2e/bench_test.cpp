@@ -64,6 +64,7 @@ TEST_CASE("a short bench of 01-hello prints a complete report and writes its JSO
   // The verdict depends on the machine; the report must be complete whatever it is.
   REQUIRE((run.exit_code == 0 || run.exit_code == 1));
   REQUIRE(contains(run.output, "finding the Go reference's capacity"));
+  REQUIRE(contains(run.output, "(connections → answers: 1 → "));  // the ramp it found the capacity with
   REQUIRE(contains(run.output, "GOMAXPROCS=1"));
   REQUIRE(contains(run.output, "TOKIO_WORKER_THREADS=1"));
   REQUIRE(contains(run.output, "p99 latency"));

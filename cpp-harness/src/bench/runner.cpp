@@ -155,6 +155,13 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
     auto capacity = find_capacity((*service)->port(), mix->mix, options.ramp_step, options.connections, env.generator_cpu);
     env.capacity_rps = capacity.rps;
     (*service)->stop();
+    if (options.on_stage) {
+      std::string ramp;
+      for (const auto& [connections, rps] : capacity.steps) {
+        ramp += (ramp.empty() ? "" : ", ") + std::to_string(connections) + " → " + std::to_string(static_cast<long>(rps)) + "/s";
+      }
+      options.on_stage("capacity " + std::to_string(static_cast<long>(capacity.rps)) + " requests/s (connections → answers: " + ramp + ")");
+    }
   }
   if (env.capacity_rps <= 0) {
     return util::Error{"the Go reference answered no request with a 2xx under load; check the load mix (" + env.load_mix + ")"};
