@@ -5,6 +5,10 @@
 // Modules without a mutation are the reference's own files (#[path]): one copy.
 #[path = "../../../../reference-rust/01-hello/src/error.rs"]
 mod error;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod routes;
 

@@ -6,6 +6,10 @@
 mod error;
 mod extract;
 mod model;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod routes;
 #[path = "../../../../reference-rust/02-users/src/store.rs"]

@@ -11,6 +11,10 @@ mod extract;
 mod ledger;
 #[path = "../../../../reference-rust/03-ledger/src/model.rs"]
 mod model;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod routes;
 #[path = "../../../../reference-rust/03-ledger/src/store.rs"]

@@ -11,6 +11,10 @@ mod error;
 mod extract;
 #[path = "../../../../reference-rust/04-ratelimit/src/model.rs"]
 mod model;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod routes;
 mod store;

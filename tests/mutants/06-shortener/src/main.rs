@@ -22,6 +22,10 @@ mod error;
 mod extract;
 mod links;
 mod model;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod routes;
 mod store;

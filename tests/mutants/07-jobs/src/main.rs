@@ -20,6 +20,10 @@ mod extract;
 #[path = "../../../../reference-rust/07-jobs/src/jobs.rs"]
 mod jobs;
 mod model;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod queue;
 mod routes;

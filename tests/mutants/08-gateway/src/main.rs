@@ -17,6 +17,10 @@
 #[path = "../../../../reference-rust/08-gateway/src/config.rs"]
 mod config;
 mod error;
+// The Mutation machinery every mutant shares (one copy, tests/mutants/mutations.rs).
+#[macro_use]
+#[path = "../../mutations.rs"]
+mod mutation_kit;
 mod mutation;
 mod proxy;
 mod request_id;
