@@ -165,3 +165,8 @@ TEST_CASE("strip_terminal_controls drops colours and escapes a service printed",
   CHECK(strip_terminal_controls("tab\tkept, ünïcode kept") == "tab\tkept, ünïcode kept");
   CHECK(strip_terminal_controls("cut \x1b[3") == "cut ");  // an escape cut off at the end
 }
+
+TEST_CASE("quoted_tail: the last lines, indented, without terminal controls", "[text]") {
+  CHECK(quoted_tail("one\ntwo\n\x1b[31mthree\x1b[0m\n", 2) == "\n    two\n    three");
+  CHECK(quoted_tail("", 3).empty());
+}

@@ -89,11 +89,7 @@ util::Expected<BuiltProgram> build_program(const Workspace& workspace, const con
   BuiltProgram program;
   program.outcome = build(*plan, timeout);
   if (!program.outcome.ok) {
-    std::string tail;
-    for (const auto& line : util::last_lines(program.outcome.output, 16)) {
-      tail += "\n    " + line;
-    }
-    return util::Error{"`" + program.outcome.command + "` failed:" + tail};
+    return util::Error{"`" + program.outcome.command + "` failed:" + util::quoted_tail(program.outcome.output, 16)};
   }
   program.binary = program.outcome.binary;
   program.service_env = plan->service_env;

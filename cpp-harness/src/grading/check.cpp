@@ -140,15 +140,6 @@ struct RunningUpstream {
   std::unique_ptr<http::FaultProxy> proxy;
 };
 
-/// @p lines, each on a line of its own and indented, for a message.
-std::string indented(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& line : lines) {
-    text += "\n    " + util::strip_terminal_controls(line);
-  }
-  return text;
-}
-
 /// Builds and starts @p upstream with @p env (its share of the database), and the
 /// proxy in front of it; a sentence saying what went wrong otherwise (never the
 /// learner's doing: the upstream is ferry's own reference).
@@ -175,7 +166,7 @@ util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const
   spec.startup_timeout = options.startup_timeout;
   auto started = process::Service::start(spec);
   if (!started.service) {
-    return util::Error{running.description + " did not start: " + started.failure + indented(util::last_lines(started.output_tail, 12))};
+    return util::Error{running.description + " did not start: " + started.failure + util::quoted_tail(started.output_tail, 12)};
   }
   running.service = std::move(started.service);
   auto proxy = http::FaultProxy::start(running.service->port(), running.description);
@@ -377,7 +368,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
         upstream_gone = true;
         result.harness_error = true;
         result.start_failure = upstream->description + " " + gone->describe() + " during case " + r.c->id + ":" +
-                               indented(util::last_lines(upstream->service->output().tail(), 12));
+                               util::quoted_tail(upstream->service->output().tail(), 12);
       }
     }
     reporter.case_finished(r);

@@ -177,4 +177,12 @@ std::string format_duration_ms(double ms) {
   return buffer;
 }
 
+std::string quoted_tail(std::string_view s, std::size_t n) {
+  std::string text;
+  for (const auto& line : last_lines(s, n)) {
+    text += "\n    " + strip_terminal_controls(line);
+  }
+  return text;
+}
+
 }  // namespace ferry::util

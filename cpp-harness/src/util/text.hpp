@@ -26,6 +26,9 @@ std::vector<std::string> split_lines(std::string_view s);
 
 /// The last @p n lines of @p s.
 std::vector<std::string> last_lines(std::string_view s, std::size_t n);
+/// The last @p n lines of @p s, each on a new line indented by four spaces and without
+/// terminal control sequences: a program's output quoted inside a message.
+std::string quoted_tail(std::string_view s, std::size_t n);
 
 /// ASCII lower case.
 std::string to_lower(std::string_view s);
