@@ -12,7 +12,9 @@ class TempDirectory {
 public:
   /// Make `$TMPDIR/PREFIX-XXXXXX`; when that fails, error() says why and path() is empty.
   explicit TempDirectory(const std::string& prefix, bool keep = false);
+  /// Removes the directory and everything in it, unless it is kept.
   ~TempDirectory();
+  /// Takes the directory over from @p other, which then removes nothing.
   TempDirectory(TempDirectory&& other) noexcept;
   TempDirectory& operator=(TempDirectory&&) = delete;
   TempDirectory(const TempDirectory&) = delete;
