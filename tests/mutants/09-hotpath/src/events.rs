@@ -114,15 +114,26 @@ impl<'de> Visitor<'de> for EventsVisitor<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut events = Vec::new();
         loop {
-            let next = seq
-                .next_element::<Event<'de>>()
-                .and_then(|event| match event {
-                    Some(event) => event
-                        .check()
-                        .map(|()| Some(event))
-                        .map_err(de::Error::custom),
-                    None => Ok(None),
-                });
+            let next = match mutation::active() {
+                // MUTATION missing-field-zero: Go's plain `int64` field, ported as
+                // `#[serde(default)]`: a missing "bytes" is 0.
+                Some(Mutation::MissingFieldZero) => seq
+                    .next_element::<DefaultedBytes<'de>>()
+                    .map(|event| event.map(Event::from)),
+                // MUTATION borrowed-str: the name as a `&'a str`, which serde can only
+                // borrow when the JSON string has no escape in it.
+                Some(Mutation::BorrowedStr) => seq
+                    .next_element::<BorrowedName<'de>>()
+                    .map(|event| event.map(Event::from)),
+                _ => seq.next_element::<Event<'de>>(),
+            };
+            let next = next.and_then(|event| match event {
+                Some(event) => event
+                    .check()
+                    .map(|()| Some(event))
+                    .map_err(de::Error::custom),
+                None => Ok(None),
+            });
             match next {
                 Ok(Some(event)) => events.push(event),
                 Ok(None) => return Ok(events),
