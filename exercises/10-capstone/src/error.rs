@@ -138,4 +138,3 @@ impl From<JsonRejection> for OrderError {
         }
     }
 }
-

@@ -126,4 +126,3 @@ fn parse_param(
             ))
         })
 }
-

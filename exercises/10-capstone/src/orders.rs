@@ -28,23 +28,35 @@ pub async fn create(
 }
 
 /// `GET /orders/{id}` → `200`, or `404 order_not_found`.
-pub async fn show(State(_state): State<AppState>, OrderId(_id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn show(
+    State(_state): State<AppState>,
+    OrderId(_id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     todo!("GET /orders/{{id}}")
 }
 
 /// `GET /orders?limit=&offset=` → one page of orders by id.
-pub async fn list(State(_state): State<AppState>, _page: Pagination) -> Result<Json<Page>, OrderError> {
+pub async fn list(
+    State(_state): State<AppState>,
+    _page: Pagination,
+) -> Result<Json<Page>, OrderError> {
     todo!("GET /orders: items, total, limit, offset")
 }
 
 /// `POST /orders/{id}/cancel` → `200` with the cancelled order; `409` when it is not placed.
-pub async fn cancel(State(_state): State<AppState>, OrderId(_id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn cancel(
+    State(_state): State<AppState>,
+    OrderId(_id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     todo!("transition to Cancelled, count it, log it")
 }
 
 /// `POST /orders/{id}/ship` → `409` at once unless placed; else book the carrier
 /// (`state.limits.ship_delay`, with `tokio::time::sleep`), then `200` with the shipped
 /// order.
-pub async fn ship(State(_state): State<AppState>, OrderId(_id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn ship(
+    State(_state): State<AppState>,
+    OrderId(_id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     todo!("status, sleep ship_delay, transition to Shipped, count it, log it")
 }

@@ -45,4 +45,3 @@ pub fn is_valid_id(id: &[u8]) -> bool {
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
-

@@ -62,7 +62,11 @@ impl Store {
     /// prices, its total, then the key), or, when `key` was used before, replays what it
     /// made: the same request gets `Placed::Replayed`, another is `409
     /// idempotency_key_reused`. An unknown sku is `422 unknown_sku`, and stores nothing.
-    pub async fn create(&self, _order: &NewOrder, _key: Option<&str>) -> Result<Placed, OrderError> {
+    pub async fn create(
+        &self,
+        _order: &NewOrder,
+        _key: Option<&str>,
+    ) -> Result<Placed, OrderError> {
         let _ = &self.pool;
         todo!("the order's transaction and the idempotency key (see reference-go/10-capstone/store.go)")
     }

@@ -31,7 +31,11 @@ use crate::metrics::Metrics;
 pub struct Unmatched;
 
 /// The middleware (`axum::middleware::from_fn_with_state`), around the whole router.
-pub async fn observe(State(_metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+pub async fn observe(
+    State(_metrics): State<Arc<Metrics>>,
+    request: Request,
+    next: Next,
+) -> Response {
     // TODO: the five steps above. Until then, requests pass through untouched.
     next.run(request).await
 }

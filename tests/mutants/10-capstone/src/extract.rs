@@ -125,7 +125,11 @@ fn parse_param(
     // MUTATION pagination-unchecked: Go's `n, _ := strconv.Atoi(s)` with a fallback: a
     // bad value is quietly the default.
     if mutation::active() == Some(Mutation::PaginationUnchecked) {
-        return Ok(raw.parse().ok().filter(|value| range.contains(value)).unwrap_or(default));
+        return Ok(raw
+            .parse()
+            .ok()
+            .filter(|value| range.contains(value))
+            .unwrap_or(default));
     }
     raw.parse()
         .ok()
@@ -154,13 +158,24 @@ mod tests {
     async fn pagination_has_defaults_and_bounds() {
         assert_eq!(
             pagination("/orders").await.ok(),
-            Some(Pagination { limit: 20, offset: 0 })
+            Some(Pagination {
+                limit: 20,
+                offset: 0
+            })
         );
         assert_eq!(
             pagination("/orders?limit=100&offset=7").await.ok(),
-            Some(Pagination { limit: 100, offset: 7 })
+            Some(Pagination {
+                limit: 100,
+                offset: 7
+            })
         );
-        for uri in ["/orders?limit=", "/orders?limit=0", "/orders?limit=101", "/orders?offset=-1"] {
+        for uri in [
+            "/orders?limit=",
+            "/orders?limit=0",
+            "/orders?limit=101",
+            "/orders?offset=-1",
+        ] {
             assert!(
                 matches!(pagination(uri).await, Err(OrderError::InvalidPagination(_))),
                 "{uri}"

@@ -71,7 +71,11 @@ async fn render_metrics(State(state): State<AppState>) -> axum::response::Respon
             .collect();
         return Json(counters).into_response();
     }
-    ([(CONTENT_TYPE, metrics::CONTENT_TYPE)], state.metrics.render()).into_response()
+    (
+        [(CONTENT_TYPE, metrics::CONTENT_TYPE)],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 async fn not_found() -> impl IntoResponse {

@@ -110,24 +110,28 @@ impl Store {
         }
         let note = match mutation::active() {
             // MUTATION empty-note-as-null: Go's `sql.NullString{String: s, Valid: s != ""}`.
-            Some(Mutation::EmptyNoteAsNull) => order.note.as_deref().filter(|note| !note.is_empty()),
+            Some(Mutation::EmptyNoteAsNull) => {
+                order.note.as_deref().filter(|note| !note.is_empty())
+            }
             _ => order.note.as_deref(),
         };
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO orders (note, total_cents) VALUES (?, 0) RETURNING id")
-            .bind(note)
-            .fetch_one(&mut *tx)
-            .await?;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO orders (note, total_cents) VALUES (?, 0) RETURNING id")
+                .bind(note)
+                .fetch_one(&mut *tx)
+                .await?;
         let mut total = 0;
         for (index, line) in order.lines.iter().enumerate() {
-            let price: i64 = sqlx::query_scalar("SELECT unit_price_cents FROM products WHERE sku = ?")
-                .bind(&line.sku)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| OrderError::UnknownSku {
-                    index,
-                    sku: line.sku.clone(),
-                })?;
+            let price: i64 =
+                sqlx::query_scalar("SELECT unit_price_cents FROM products WHERE sku = ?")
+                    .bind(&line.sku)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| OrderError::UnknownSku {
+                        index,
+                        sku: line.sku.clone(),
+                    })?;
             sqlx::query(
                 "INSERT INTO order_items (order_id, line, sku, quantity, unit_price_cents) \
                  VALUES (?, ?, ?, ?, ?)",
@@ -184,10 +188,11 @@ impl Store {
 
     /// The order with this id, or `404 order_not_found`.
     pub async fn get(&self, id: i64) -> Result<Order, OrderError> {
-        let row: Option<OrderRow> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<OrderRow> =
+            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         let row = match mutation::active() {
             // MUTATION missing-order-panics: Go's `order, _ := store.Get(id)` ported as
             // `unwrap()`: a missing order panics the request's task.
@@ -211,12 +216,13 @@ impl Store {
         let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
             .fetch_one(&self.pool)
             .await?;
-        let rows: Vec<OrderRow> =
-            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ? OFFSET ?"))
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ? OFFSET ?"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
         let mut orders = Vec::with_capacity(rows.len());
         for row in rows {
             let items = self.items(row.id).await?;

@@ -28,7 +28,11 @@ use crate::request_id::{RequestId, X_REQUEST_ID};
 pub struct Unmatched;
 
 /// The middleware (`axum::middleware::from_fn_with_state`), around the whole router.
-pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+pub async fn observe(
+    State(metrics): State<Arc<Metrics>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = match mutation::active() {
         // MUTATION request-id-ignored: the id is always made here, the caller's
@@ -60,7 +64,9 @@ pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next
     };
     let status = response.status().as_u16();
     metrics.observe(method.as_str(), route, status);
-    response.headers_mut().insert(X_REQUEST_ID.clone(), id.header_value());
+    response
+        .headers_mut()
+        .insert(X_REQUEST_ID.clone(), id.header_value());
     // MUTATION text-errors: every error written as Go's `http.Error` would, with the
     // JSON text but `Content-Type: text/plain`.
     if status >= 400 && mutation::active() == Some(Mutation::TextErrors) {
@@ -74,10 +80,18 @@ pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next
         // MUTATION log-outside-span: Go's `slog.Info` where `slog.InfoContext(ctx, …)`
         // was meant: the line is written after the span is left, without the id.
         Some(Mutation::LogOutsideSpan) => {
-            tracing::info!(status, duration_ms = started.elapsed().as_millis(), "request");
+            tracing::info!(
+                status,
+                duration_ms = started.elapsed().as_millis(),
+                "request"
+            );
         }
         _ => span.in_scope(|| {
-            tracing::info!(status, duration_ms = started.elapsed().as_millis(), "request");
+            tracing::info!(
+                status,
+                duration_ms = started.elapsed().as_millis(),
+                "request"
+            );
         }),
     }
     response
