@@ -88,7 +88,7 @@ public:
   }
 
   /// Everything printed since begin_case(), by this process and the ones before it.
-  [[nodiscard]] std::string case_output() const {
+  [[nodiscard]] std::string case_output() const override {
     if (m_service) {
       m_service->settle_output();
     }
@@ -179,6 +179,32 @@ util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const
   return running;
 }
 
+/// The performance case, if the check has one: measured by the bench (on its own
+/// release builds) only when every other case passed, since a port that answers
+/// wrongly fast proves nothing.
+void grade_performance_case(CheckResult& result, const CheckOptions& options, report::Reporter& reporter) {
+  auto perf = std::find_if(result.cases.begin(), result.cases.end(), [](const CaseResult& r) { return r.c->performance.has_value(); });
+  if (perf == result.cases.end() || util::interrupted()) {
+    return;
+  }
+  bool others_pass = std::all_of(result.cases.begin(), result.cases.end(), [&](const CaseResult& r) {
+    return &r == &*perf || r.status == CaseStatus::pass;
+  });
+  if (!others_pass) {
+    perf->status = CaseStatus::fail;
+    perf->note = "not measured: every other case must pass first";
+    perf->outcome.summary = perf->note;
+  } else {
+    auto started = clock::now();
+    auto verdict = options.grade_performance(*perf->c->performance);
+    perf->outcome.duration_ms = std::chrono::duration<double, std::milli>(clock::now() - started).count();
+    perf->outcome.passed = verdict.passed;
+    perf->outcome.summary = verdict.summary;
+    perf->status = verdict.passed ? CaseStatus::pass : CaseStatus::fail;
+  }
+  reporter.case_finished(*perf);
+}
+
 }  // namespace
 
 std::string to_string(Outcome outcome) {
@@ -218,7 +244,11 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   result.started_at = store::utc_now_iso8601();
   result.max_stage = contract.max_stage();
   result.stage_limit = options.stage ? std::min(*options.stage, result.max_stage) : result.max_stage;
+  const bool measure = options.grade_performance && options.impl.kind != ImplKind::go;
   for (const auto& c : contract.cases) {
+    if (c.performance && !measure) {
+      continue;
+    }
     if (c.stage <= result.stage_limit) {
       CaseResult r;
       r.c = &c;
@@ -300,6 +330,9 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     if (util::interrupted()) {
       return finish(Outcome::interrupted);
     }
+    if (r.c->performance) {
+      continue;  // measured below, once the service is stopped
+    }
     if (host.service() == nullptr) {
       r.note = "not run: the service could not be restarted";
       reporter.case_finished(r);
@@ -374,6 +407,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     reporter.case_finished(r);
   }
   host.discard();
+  grade_performance_case(result, options, reporter);
   bool all_pass = std::all_of(result.cases.begin(), result.cases.end(),
                               [](const CaseResult& r) { return r.status == CaseStatus::pass; });
   return finish(util::interrupted() ? Outcome::interrupted : all_pass ? Outcome::pass : Outcome::fail);
