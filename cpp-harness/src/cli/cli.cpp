@@ -93,6 +93,23 @@ int run(int argc, char** argv) {
   bench->add_option("--json", bench_args.json, "Write the report here (default target/bench/EX.json)");
   bench->add_option("--svg", bench_args.svg, "Write the latency plot here (default target/bench/EX.svg)");
 
+  DiffArgs diff_args;
+  auto* diff = app.add_subcommand("diff", "Send the same requests to the Go reference (twice) and your port; report field-level differences");
+  diff->add_option("exercise", diff_args.exercise, "Exercise: 02-users, 02 or users")->required();
+  diff->add_option("--impl", diff_args.impl, "The port compared with Go: learner (default), rust, go or mutant")
+      ->check(CLI::IsMember({"learner", "rust", "go", "mutant"}));
+  diff->add_option("--mutation", diff_args.mutation, "With --impl mutant: which mutation");
+  diff->add_option("--seed", diff_args.seed, "Seed of the generated requests (default 1)");
+  diff->add_option("--generated", diff_args.generated, "Valid requests generated per operation (default 4)")->check(CLI::Range(0, 1000));
+  ProbeArgs probe_args;
+  auto* probe = app.add_subcommand("probe", "Send bad input to every operation: each must get a 4xx with the JSON error shape");
+  probe->add_option("exercise", probe_args.exercise, "Exercise: 02-users, 02 or users")->required();
+  probe->add_option("--impl", probe_args.impl, "learner (default), rust, go or mutant")
+      ->check(CLI::IsMember({"learner", "rust", "go", "mutant"}));
+  probe->add_option("--mutation", probe_args.mutation, "With --impl mutant: which mutation");
+  probe->add_option("--seed", probe_args.seed, "Seed of the probes (default 1)");
+  probe->add_option("--max-examples", probe_args.max_examples, "Probes per operation at most (default 40)")->check(CLI::Range(0, 100000));
+
   auto* doctor = app.add_subcommand("doctor", "Check the toolchains ferry needs, and say what to install");
 
   auto* dev = app.add_subcommand("dev", "Authoring commands");
@@ -162,6 +179,8 @@ int run(int argc, char** argv) {
     if (*verify) return cmd_dev_verify(*context, verify_args);
     if (*bench) return cmd_bench(*context, bench_args);
     if (*grade) return cmd_grade(*context, grade_args);
+    if (*diff) return cmd_diff(*context, diff_args);
+    if (*probe) return cmd_probe(*context, probe_args);
   } catch (const std::exception& e) {
     // Only for the truly unexpected: report it as ferry's bug, not the learner's.
     fmt::print(stderr, "ferry: internal error: {}\n", e.what());

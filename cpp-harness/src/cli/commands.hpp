@@ -5,6 +5,7 @@
 #include "cli/context.hpp"
 #include "grading/check.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,6 +115,32 @@ struct LoadArgs {
 /// `ferry dev load`: the bench's load generator on its own, against a server already
 /// running (for comparing it with other tools, and for the harness's tests).
 int cmd_dev_load(const LoadArgs& args);
+
+/// The arguments of `ferry diff`.
+struct DiffArgs {
+  std::string exercise;  ///< as typed, as for check
+  std::string impl = "learner";  ///< --impl: learner, rust, go or mutant (compared with the Go reference)
+  std::string mutation;  ///< for --impl mutant
+  std::uint64_t seed = 1;  ///< --seed: the generated requests
+  int generated = 4;  ///< --generated: valid requests generated per operation
+};
+/// `ferry diff`: grading::run_diff() and a report of each difference by operation and
+/// JSON pointer. 0 when Go and the port agree beyond noise, 1 when they differ (or the
+/// port does not build or start), 2 on ferry's own error.
+int cmd_diff(const Context& context, const DiffArgs& args);
+
+/// The arguments of `ferry probe`.
+struct ProbeArgs {
+  std::string exercise;  ///< as typed, as for check
+  std::string impl = "learner";  ///< --impl: learner, rust, go or mutant
+  std::string mutation;  ///< for --impl mutant
+  std::uint64_t seed = 1;  ///< --seed
+  int max_examples = 40;  ///< --max-examples: probes per operation
+};
+/// `ferry probe`: grading::run_probe() and each finding with its `curl` line. 0 when
+/// every probe got a proper answer, 1 on findings (or when the service does not build
+/// or start), 2 on ferry's own error.
+int cmd_probe(const Context& context, const ProbeArgs& args);
 
 /// `ferry doctor`: checks the toolchains and says exactly what to install. Runs
 /// without a @p context (null) too, when the repository or manifest cannot be found.

@@ -326,9 +326,7 @@ util::Expected<OpenApi> OpenApi::from_json(nlohmann::json document, const std::s
   return api;
 }
 
-util::Expected<DocumentedResponse> OpenApi::response_for(const std::string& method, const std::string& target,
-                                                         int status) const {
-  std::string path = target.substr(0, target.find('?'));
+const std::string* OpenApi::match_path(const std::string& path) const {
   auto segments = split_path(path);
   // As OpenAPI matches: the path first, concrete segments winning over {parameters}
   // ("/todos/batch" over "/todos/{id}"), then the method on that path.
@@ -353,6 +351,33 @@ util::Expected<DocumentedResponse> OpenApi::response_for(const std::string& meth
       best_literals = literals;
     }
   }
+  return best_path;
+}
+
+std::vector<OperationView> OpenApi::operations() const {
+  std::vector<OperationView> views;
+  for (const auto& op : m_operations) {
+    views.push_back(OperationView{op.method, op.path, find_at(m_document, op.pointer)});
+  }
+  return views;
+}
+
+std::string OpenApi::operation_name(const std::string& method, const std::string& target) const {
+  std::string path = target.substr(0, target.find('?'));
+  if (const std::string* best = match_path(path)) {
+    for (const auto& op : m_operations) {
+      if (op.path == *best && (op.method == method || (method == "HEAD" && op.method == "GET"))) {
+        return op.method + " " + op.path;
+      }
+    }
+  }
+  return method + " " + path + " (not documented)";
+}
+
+util::Expected<DocumentedResponse> OpenApi::response_for(const std::string& method, const std::string& target,
+                                                         int status) const {
+  std::string path = target.substr(0, target.find('?'));
+  const std::string* best_path = match_path(path);
   const bool path_known = best_path != nullptr;
   const Operation* best = nullptr;
   for (const auto& op : m_operations) {

@@ -40,9 +40,25 @@ struct DocumentedResponse {
   std::vector<std::string> required_headers;  ///< lower-case names of headers marked required
 };
 
+/// One operation of a document, for the tools that walk every route (`ferry diff`, `ferry probe`).
+struct OperationView {
+  std::string method;  ///< upper case: "GET"
+  std::string path;  ///< the template: "/users/{id}"
+  const nlohmann::json* spec = nullptr;  ///< the operation object (parameters, requestBody, responses); never null
+  /// "GET /users/{id}", as messages name it.
+  [[nodiscard]] std::string name() const { return method + " " + path; }
+};
+
 /// An OpenAPI 3.1 document, loaded and indexed.
 class OpenApi {
 public:
+  /// Every operation, in the document's order.
+  [[nodiscard]] std::vector<OperationView> operations() const;
+  /// The name of the operation @p method @p target (path and query) is served by, matched
+  /// as response_for() matches ("GET /users/{id}"); for a request no operation
+  /// describes, "METHOD PATH (not documented)".
+  [[nodiscard]] std::string operation_name(const std::string& method, const std::string& target) const;
+
   /// The response @p method @p target (path and query) with @p status should be: the
   /// operation whose path template matches (literal segments preferred over
   /// {parameters}), then its response for the exact status, its "4XX"-style range, or
@@ -62,6 +78,8 @@ public:
   static util::Expected<OpenApi> from_json(nlohmann::json document, const std::string& path);
 
 private:
+  /// The path template @p target's path matches best (literal segments first), or null.
+  [[nodiscard]] const std::string* match_path(const std::string& path) const;
   struct Operation {
     std::string method;  // upper case
     std::string path;  // the template, "/users/{id}"

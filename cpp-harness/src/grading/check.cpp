@@ -1,6 +1,6 @@
 #include "grading/check.hpp"
 
-#include "http/fault_proxy.hpp"
+#include "grading/instance.hpp"
 #include "process/supervisor.hpp"
 #include "util/interrupt.hpp"
 #include "util/temp_dir.hpp"
@@ -132,53 +132,6 @@ private:
   int m_starts = 0;
 };
 
-/// The upstream of a service that forwards (08-gateway): ferry's build of an earlier
-/// exercise's Go reference, running beside the service, behind a FaultProxy.
-struct RunningUpstream {
-  std::string description;  // "the Go reference of 05-todos"
-  std::unique_ptr<process::Service> service;
-  std::unique_ptr<http::FaultProxy> proxy;
-};
-
-/// Builds and starts @p upstream with @p env (its share of the database), and the
-/// proxy in front of it; a sentence saying what went wrong otherwise (never the
-/// learner's doing: the upstream is ferry's own reference).
-util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const contract::Exercise::Upstream& upstream,
-                                               const std::map<std::string, std::string>& env,
-                                               const CheckOptions& options, report::Reporter& reporter) {
-  RunningUpstream running;
-  running.description = "the Go reference of " + upstream.exercise;
-  contract::Exercise as_exercise;
-  as_exercise.id = upstream.exercise;
-  as_exercise.reference_go = upstream.reference_go;
-  auto built = build_program(workspace, as_exercise, Implementation{ImplKind::go, "", ""}, options.build_timeout,
-                             [&](const BuildPlan& plan) { reporter.build_started(plan.command(), plan.first_build()); });
-  if (!built) {
-    return util::Error{"ferry could not build " + running.description + ": " + built.error()};
-  }
-  reporter.build_finished(built->outcome);
-  process::ServiceSpec spec;
-  spec.binary = built->binary;
-  spec.cwd = workspace.root;
-  if (upstream.database && env.contains("DATABASE_URL")) {
-    spec.env["DATABASE_URL"] = env.at("DATABASE_URL");
-  }
-  spec.startup_timeout = options.startup_timeout;
-  auto started = process::Service::start(spec);
-  if (!started.service) {
-    return util::Error{running.description + " did not start: " + started.failure + util::quoted_tail(started.output_tail, 12)};
-  }
-  running.service = std::move(started.service);
-  auto proxy = http::FaultProxy::start(running.service->port(), running.description);
-  if (!proxy) {
-    return util::Error{proxy.error()};
-  }
-  running.proxy = std::move(*proxy);
-  reporter.upstream_started(running.description, running.service->port(), running.service->pid(),
-                            running.proxy->port());
-  return running;
-}
-
 /// The performance case, if the check has one: measured by the bench (on its own
 /// release builds) only when every other case passed, since a port that answers
 /// wrongly fast proves nothing.
@@ -290,7 +243,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   // from its first request, and its build failing is ferry's problem, said before a long build.
   std::optional<RunningUpstream> upstream;
   if (exercise.upstream) {
-    auto running = start_upstream(workspace, *exercise.upstream, env, options, reporter);
+    auto running = start_upstream(workspace, *exercise.upstream, env, options.build_timeout, options.startup_timeout, reporter);
     if (!running) {
       result.harness_error = true;
       result.start_failure = running.error();
