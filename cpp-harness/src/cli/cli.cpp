@@ -101,6 +101,7 @@ int run(int argc, char** argv) {
   diff->add_option("--mutation", diff_args.mutation, "With --impl mutant: which mutation");
   diff->add_option("--seed", diff_args.seed, "Seed of the generated requests (default 1)");
   diff->add_option("--generated", diff_args.generated, "Valid requests generated per operation (default 4)")->check(CLI::Range(0, 1000));
+  diff->add_option("--probes", diff_args.probes, "Bad requests (ferry probe's) per operation (default 12)")->check(CLI::Range(0, 1000));
   ProbeArgs probe_args;
   auto* probe = app.add_subcommand("probe", "Send bad input to every operation: each must get a 4xx with the JSON error shape");
   probe->add_option("exercise", probe_args.exercise, "Exercise: 02-users, 02 or users")->required();

@@ -66,6 +66,7 @@ int cmd_diff(const Context& context, const DiffArgs& args) {
   grading::DiffOptions options;
   options.seed = args.seed;
   options.generated_per_operation = args.generated;
+  options.probes_per_operation = args.probes;
   std::string who = *kind == grading::ImplKind::learner ? "your port"
                     : *kind == grading::ImplKind::mutant ? "the mutant (" + args.mutation + ")"
                                                          : "the " + args.impl + " reference";
@@ -84,10 +85,13 @@ int cmd_diff(const Context& context, const DiffArgs& args) {
   for (const auto& [op, places] : report->noise.places()) {
     noisy += places.size();
   }
-  fmt::print("  {} requests to each, in {}; noise learned from Go against itself: {} place{}, {} difference{} "
+  fmt::print("  {} requests to each, in {}; noise (learned from Go against itself, or declared): {} place{}, {} difference{} "
              "suppressed\n",
              report->requests, util::format_duration_ms(report->duration_ms), noisy, noisy == 1 ? "" : "s",
              report->suppressed, report->suppressed == 1 ? "" : "s");
+  for (const auto& [why, count] : report->not_compared) {
+    fmt::print("  not compared ({} probe{}): the references themselves differ — {}\n", count, count == 1 ? "" : "s", why);
+  }
   if (context.options.verbose) {
     for (const auto& [op, places] : report->noise.places()) {
       for (const auto& p : places) {
@@ -103,7 +107,11 @@ int cmd_diff(const Context& context, const DiffArgs& args) {
     if (!v.diff.explanation.empty()) {
       fmt::print("      {}\n", v.diff.explanation);
     }
-    fmt::print("      from: {}\n      try: {}\n", v.origin, v.curl);
+    fmt::print("      from: {}\n", v.origin);
+    for (const auto& other : v.other_origins) {
+      fmt::print("      also: {}\n", other);
+    }
+    fmt::print("      try: {}\n", v.curl);
   }
   if (!report->port_died.empty()) {
     fmt::print("\n  ✗ the port {} — the rest was not sent\n", report->port_died);

@@ -123,6 +123,7 @@ struct DiffArgs {
   std::string mutation;  ///< for --impl mutant
   std::uint64_t seed = 1;  ///< --seed: the generated requests
   int generated = 4;  ///< --generated: valid requests generated per operation
+  int probes = 12;  ///< --probes: bad requests per operation
 };
 /// `ferry diff`: grading::run_diff() and a report of each difference by operation and
 /// JSON pointer. 0 when Go and the port agree beyond noise, 1 when they differ (or the

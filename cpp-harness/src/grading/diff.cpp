@@ -102,7 +102,12 @@ public:
         }
         auto key = std::make_tuple(p.step.operation, general_pointer(d.where), d.kind);
         if (auto found = index.find(key); found != index.end()) {
-          ++m_report.divergences[found->second].count;
+          auto& seen = m_report.divergences[found->second];
+          ++seen.count;
+          if (seen.other_origins.size() < 4 && seen.origin != p.step.origin &&
+              std::find(seen.other_origins.begin(), seen.other_origins.end(), p.step.origin) == seen.other_origins.end()) {
+            seen.other_origins.push_back(p.step.origin);
+          }
           continue;
         }
         index[key] = m_report.divergences.size();
@@ -217,6 +222,24 @@ DiffReport diff_services(const contract::Contract& contract, const contract::Ope
       comparer.compare(ds, comparer.send(ds.requests, nullptr));
       stopped = dead();
     }
+  }
+  ProbeOptions probe_options;
+  probe_options.seed = options.seed;
+  probe_options.max_examples = options.probes_per_operation;
+  for (const auto& probe : generate_probes(api, examples, probe_options)) {
+    if (stopped || util::interrupted()) {
+      break;
+    }
+    if (!probe.references_differ.empty()) {
+      ++comparer.report().not_compared[probe.references_differ];
+      continue;
+    }
+    DiffStep ds;
+    ds.operation = probe.operation;
+    ds.origin = "probe: " + probe.label + " (seed " + std::to_string(options.seed) + ")";
+    ds.requests = {probe.request, probe.request, probe.request};
+    comparer.compare(ds, comparer.send(ds.requests, nullptr));
+    stopped = dead();
   }
   auto report = comparer.finish();
   report.duration_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();

@@ -16,6 +16,9 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +29,9 @@ namespace ferry::grading {
 struct DiffOptions {
   std::uint64_t seed = 1;  ///< the generated requests' seed
   int generated_per_operation = 4;  ///< generated valid requests per operation, after the contract's own
+  /// Bad requests per operation (`ferry probe`'s, a seeded pick), last: how a port
+  /// refuses bad input is where literal ports differ most.
+  int probes_per_operation = 12;
   std::chrono::milliseconds timeout{2000};  ///< per request
   std::chrono::milliseconds startup_timeout{15'000};  ///< per instance, for /health
 };
@@ -43,6 +49,7 @@ struct Divergence {
   FieldDiff diff;  ///< the first sample of it
   int count = 0;  ///< requests that showed it
   std::string origin;  ///< where the sample request came from
+  std::vector<std::string> other_origins;  ///< where a few other requests that showed it came from
   std::string curl;  ///< the sample request, against the port
   std::string curl_reference;  ///< the same request against the Go reference
 };
@@ -53,13 +60,17 @@ struct DiffReport {
   std::vector<Divergence> divergences;  ///< differences that are not noise, grouped by operation, place and kind
   NoiseModel noise;  ///< what the two Go instances disagreed on
   int suppressed = 0;  ///< differences dropped as noise
+  /// Probes sent but not compared: the references themselves differ on them (see
+  /// declared_divergence()), by reason, with how many.
+  std::map<std::string, int> not_compared;
   std::string port_died;  ///< how the port died, when it did (the rest was not sent)
   double duration_ms = 0;  ///< the whole run
 };
 
 /// Send the requests of @p contract's cases (lifecycle, upstream, log and metrics steps
 /// left out; a parallel step sent once; a retry step polled on each instance alike)
-/// then options.generated_per_operation valid requests per operation of @p api, to the
+/// then options.generated_per_operation valid requests and options.probes_per_operation
+/// probes per operation of @p api, to the
 /// three services on @p ports (Go A, Go B, the port), and compare.
 DiffReport diff_services(const contract::Contract& contract, const contract::OpenApi& api, const std::array<int, 3>& ports,
                          const DiffOptions& options, const std::function<std::optional<std::string>()>& port_died = {});

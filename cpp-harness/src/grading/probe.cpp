@@ -28,6 +28,7 @@ public:
 
   util::Expected<int> restart() override {
     m_instance.reset();
+    m_mark = 0;
     auto started = Instance::start(m_workspace, m_exercise, m_program, m_startup_timeout);
     if (!started) {
       return util::Error{started.error()};
@@ -37,6 +38,17 @@ public:
   }
 
   [[nodiscard]] int port() const override { return m_instance ? m_instance->port() : 0; }
+
+  std::string new_panic() override {
+    if (!m_instance) {
+      return "";
+    }
+    m_instance->service().settle_output();
+    const auto& output = m_instance->service().output();
+    std::string panic = process::find_panic(output.since(m_mark));
+    m_mark = output.total();
+    return panic;
+  }
 
   std::optional<std::pair<std::string, std::string>> died() override {
     if (!m_instance) {
@@ -56,6 +68,7 @@ private:
   BuiltProgram m_program;
   std::chrono::milliseconds m_startup_timeout;
   std::unique_ptr<Instance> m_instance;
+  std::uint64_t m_mark = 0;
 };
 
 }  // namespace
@@ -156,9 +169,7 @@ ProbeReport run_probes(const std::vector<Probe>& probes, const std::vector<http:
       finding.problem = *problem;
       finding.curl = http::curl_command(probe.request, target.port());
       finding.response = exchange.response;
-      if (death) {
-        finding.panic = death->second;
-      }
+      finding.panic = death ? death->second : target.new_panic();
       report.findings.push_back(std::move(finding));
     }
     if (death) {

@@ -57,6 +57,9 @@ public:
   virtual std::optional<std::pair<std::string, std::string>> died() = 0;
   /// Start it again after it died; the new port, or why it did not start.
   virtual util::Expected<int> restart() = 0;
+  /// The panic it printed since the last call ("" when none): a Rust service survives
+  /// a panicking handler (tokio ends only that task) but drops the connection.
+  virtual std::string new_panic() { return ""; }
 };
 
 /// Send the valid request of each operation once (so that the ids the probes use

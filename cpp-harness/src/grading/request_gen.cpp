@@ -3,6 +3,8 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 
 namespace ferry::grading {
 
@@ -172,6 +174,52 @@ bool schema_has_type(const json& raw, const json& document, const std::string& t
   return false;
 }
 
+/// Whether @p text can be spelled on a shell command line: valid UTF-8 without NUL or
+/// other control bytes (tab, newline and carriage return aside).
+bool printable(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto ch = static_cast<unsigned char>(text[i]);
+    if (ch < 0x80) {
+      if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+        return false;
+      }
+      ++i;
+      continue;
+    }
+    std::size_t length = ch >= 0xF0 && ch <= 0xF4 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC2 && ch < 0xE0 ? 2 : 0;
+    if (length == 0 || i + length > text.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+/// A `printf` that writes @p bytes exactly (octal escapes for what a shell line cannot hold).
+std::string printf_command(const std::string& bytes) {
+  std::string format;
+  for (unsigned char ch : bytes) {
+    if (ch == '%') {
+      format += "%%";
+    } else if (ch == '\\') {
+      format += "\\\\";
+    } else if (ch < 0x20 || ch >= 0x7F || ch == '\'') {
+      char octal[8];
+      std::snprintf(octal, sizeof octal, "\\%03o", ch);
+      format += octal;
+    } else {
+      format += static_cast<char>(ch);
+    }
+  }
+  return "printf '" + format + "'";
+}
+
 class ProbeMaker {
 public:
   ProbeMaker(const contract::OperationView& op, http::WireRequest base, std::vector<Probe>& out)
@@ -186,6 +234,9 @@ public:
     if (!pipe.empty()) {
       r.replay_source = "@-";
       r.replay_pipe = pipe;
+    } else if (!printable(body)) {
+      r.replay_source = "@-";
+      r.replay_pipe = printf_command(body);
     }
     add(label, std::move(r), must_reject);
   }
@@ -196,7 +247,7 @@ public:
 
 private:
   void add(const std::string& label, http::WireRequest r, bool must_reject) {
-    m_out.push_back(Probe{m_op.name(), label, std::move(r), must_reject});
+    m_out.push_back(Probe{m_op.name(), label, std::move(r), must_reject, declared_divergence(label)});
   }
   const contract::OperationView& m_op;
   http::WireRequest m_base;
@@ -257,8 +308,23 @@ void query_probes(const Parameters& params, ProbeMaker& maker) {
   }
 }
 
+/// The branch of an anyOf/oneOf @p schema that @p body meets (the object the probes break), or @p schema.
+const json& branch_of(const json& body, const json& schema, const json& document) {
+  const json& resolved = contract::resolve_ref(schema, document);
+  for (const char* key : {"oneOf", "anyOf"}) {
+    if (auto branches = resolved.find(key); resolved.is_object() && branches != resolved.end() && branches->is_array()) {
+      for (const auto& b : *branches) {
+        if (contract::validate_schema(body, b, document).empty()) {
+          return contract::resolve_ref(b, document);
+        }
+      }
+    }
+  }
+  return resolved;
+}
+
 void member_probes(const json& body, const json& schema, const json& document, ProbeMaker& maker) {
-  auto shape = contract::object_shape(schema, document);
+  auto shape = contract::object_shape(branch_of(body, schema, document), document);
   if (!shape || !body.is_object()) {
     return;
   }
@@ -321,6 +387,19 @@ void member_probes(const json& body, const json& schema, const json& document, P
                "application/json",
                "{ printf '{\"" + name + "\":'; head -c 10000 /dev/zero | tr '\\0' '['; head -c 10000 /dev/zero | tr '\\0' ']'; printf '}'; }");
   }
+  for (const auto& name : shape->required) {
+    if (!body.contains(name)) {
+      continue;
+    }
+    json upper = body;
+    upper.erase(name);
+    std::string shouted = name;
+    for (char& ch : shouted) {
+      ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    upper[shouted] = body[name];
+    maker.body("required member \"" + name + "\" spelled in upper case", dump(upper), false);
+  }
   json extra = body;
   extra["ferry_unknown_member"] = 1;
   maker.body("an unknown extra member", dump(extra), !shape->additional_allowed);
@@ -364,6 +443,27 @@ void body_probes(const contract::OperationView& op, const json& body, const json
 }
 
 }  // namespace
+
+std::string declared_divergence(const std::string& label) {
+  static const std::vector<std::pair<std::string, std::string>> k_declared = {
+      {"given twice", "Go's Query().Get takes the first of a repeated query parameter; axum's Query refuses it"},
+      {" is -0", "Go decodes -0 into an integer as 0; serde_json reads -0 as the float -0.0 and refuses it for an integer"},
+      {"lone surrogate", "Go replaces a lone surrogate with U+FFFD; serde_json refuses the string"},
+      {"+json", "axum's Json takes any application/*+json; the Go handlers want application/json"},
+      {"3 MiB body", "axum refuses a body over 2 MiB with 413; Go reads bodies of any size"},
+      {"1e400", "Go's decoder reads 1e400 as a number and refuses it for the field (invalid_body); serde_json refuses it "
+                "while parsing (malformed_json)"},
+      {"invalid UTF-8", "Go replaces invalid UTF-8 in a string with U+FFFD; serde_json refuses the body"},
+      {"spelled in upper case", "Go's encoding/json matches member names case-insensitively; serde does not"},
+      {"dot-dot", "an encoded dot segment (%2E%2E): Go's ServeMux and axum's router treat it differently"},
+  };
+  for (const auto& [needle, why] : k_declared) {
+    if (label.find(needle) != std::string::npos) {
+      return why;
+    }
+  }
+  return "";
+}
 
 const json* request_schema(const contract::OperationView& op) {
   auto rb = op.spec->find("requestBody");

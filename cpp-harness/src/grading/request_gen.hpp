@@ -48,7 +48,17 @@ struct Probe {
   /// allowed, a body that is not JSON). False for requests a service may accept (an
   /// extra member, odd unicode, a huge string).
   bool must_reject = false;
+  /// Non-empty when the two references themselves answer this kind of probe differently,
+  /// and why (a declared divergence): both answers are right, so `ferry diff` does not
+  /// compare a port with Go on it. `ferry probe` judges it like any other.
+  std::string references_differ;
 };
+
+/// Why the Go and Rust references answer a probe labelled @p label differently, or ""
+/// when they agree: the divergences declared after `ferry diff` met them (a repeated
+/// query parameter, -0, a lone surrogate, an `application/*+json` type, a body over
+/// 2 MiB, a number past a double, member names in another case, an encoded dot segment).
+std::string declared_divergence(const std::string& label);
 
 /// Limits of a probe run.
 struct ProbeOptions {
