@@ -38,7 +38,7 @@ TEST_CASE("grading the references passes with every point, in results.json and J
   CHECK(doc["status"] == "pass");
   CHECK(doc["message"].is_null());
   CHECK(doc["score"] == doc["max_score"]);
-  CHECK(doc["tests"].size() == 39);  // 9 cases of 01-hello, 30 of 02-users
+  CHECK(doc["tests"].size() == 41);  // 9 cases of 01-hello, 30 of 02-users, and each one's probe case
   const auto& first = doc["tests"][0];
   CHECK(first["name"] == "01-hello/health");
   CHECK(first["status"] == "pass");
@@ -47,7 +47,7 @@ TEST_CASE("grading the references passes with every point, in results.json and J
   CHECK(doc["toolchain"]["rustc"].get<std::string>().rfind("rustc ", 0) == 0);
 
   std::string xml = read_text(junit);
-  CHECK(contains(xml, "<testsuite name=\"02-users\" tests=\"30\" failures=\"0\" errors=\"0\""));
+  CHECK(contains(xml, "<testsuite name=\"02-users\" tests=\"31\" failures=\"0\" errors=\"0\""));
   CHECK(contains(xml, "<testcase classname=\"01-hello\" name=\"health\""));
   // Grading is not practising: nothing goes to the progress database.
   CHECK_FALSE(std::filesystem::exists(scratch.db()));

@@ -45,6 +45,9 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
       fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
       return k_exit_error;
     }
+    if (*api) {
+      contract::add_probe_case(*contract);  // bad input to every operation, in the last stage
+    }
     if (!args.hidden.empty()) {
       if (auto added = context.add_hidden(*contract, *ex, args.hidden); !added) {
         fmt::print(stderr, "ferry: error: {}\n", added.error());

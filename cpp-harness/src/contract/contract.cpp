@@ -85,6 +85,30 @@ util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden
   return true;
 }
 
+void add_probe_case(Contract& contract) {
+  if (contract.stages.empty() || contract.find_case(k_probe_case_id) != nullptr) {
+    return;
+  }
+  Case c;
+  c.id = k_probe_case_id;
+  c.title = "bad input to every operation gets a 4xx with the JSON error shape, never a 5xx, a crash or silence (ferry probe)";
+  c.kind = CaseKind::robustness;
+  c.concept_tag = "bad-input";
+  c.hint = "Run `ferry probe " + contract.exercise +
+           "`: it lists every bad request your service mishandles, each with a curl line. Every rejection goes "
+           "through your error type's IntoResponse (JSON body, 4xx), including the extractors' rejections; "
+           "nothing on a request path may unwrap() or panic.";
+  auto performance = std::find_if(contract.cases.begin(), contract.cases.end(),
+                                  [](const Case& x) { return x.performance.has_value(); });
+  int last = 1;
+  for (auto it = contract.cases.begin(); it != performance; ++it) {
+    last = std::max(last, it->stage);
+  }
+  c.stage = last;
+  c.probe = true;
+  contract.cases.insert(performance, std::move(c));
+}
+
 void add_performance_stage(Contract& contract, const PerformanceBudget& budget) {
   Stage stage;
   stage.number = contract.max_stage() + 1;

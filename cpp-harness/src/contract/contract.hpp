@@ -242,6 +242,9 @@ struct PerformanceBudget {
 /// The id of the case the performance stage is graded as.
 inline constexpr const char* k_performance_case_id = "performance-budget";
 
+/// The id of the probe case: `ferry probe`'s findings, graded in the contract's last stage.
+inline constexpr const char* k_probe_case_id = "probe-bad-input";
+
 /// One graded behaviour: its steps run in order and the case passes when every one does.
 struct Case {
   std::string id;  ///< stable: results, progress and mutations.json refer to it
@@ -257,6 +260,9 @@ struct Case {
   bool hidden = false;  ///< an instructor's case from `ferry grade --hidden DIR`, not in the learner's tree
   /// Set on the performance case (and then it has no steps): graded by a bench, not by requests.
   std::optional<PerformanceBudget> performance;
+  /// Set on the probe case (and then it has no steps): graded by `ferry probe`'s bad
+  /// requests to every operation of the OpenAPI document, against the running service.
+  bool probe = false;
 };
 
 /// A stage: a group of cases the learner makes pass together, in order.
@@ -286,6 +292,12 @@ struct Contract {
 /// outside the learner's tree) to @p contract, marked hidden, after every public case. An Error (a sentence) when
 /// it is for another exercise, uses a stage @p contract does not have, or reuses a case id.
 util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden);
+
+/// Add the probe case (id k_probe_case_id, kind robustness) to the last stage of
+/// @p contract's own cases, before the performance stage if there is one: every bad
+/// request to every operation must get a 4xx with the JSON error shape. Does nothing
+/// when the contract has no stages or already has the case.
+void add_probe_case(Contract& contract);
 
 /// Append the performance stage to @p contract: a stage after its last, holding one case
 /// (id k_performance_case_id, kind performance) that carries @p budget.

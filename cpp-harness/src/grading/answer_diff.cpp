@@ -299,6 +299,11 @@ std::string explain(const FieldDiff& diff, const Answer& reference, const Answer
     return "a text/plain answer where Go answers JSON" +
            std::string(reference.status >= 400 ? ": errors must carry the JSON error shape, not axum's plain-text rejection" : "");
   }
+  if (diff.kind == DiffKind::header && diff.where == "header:content-type" && is_json_media(reference.media_type) &&
+      port.media_type.empty()) {
+    return "no Content-Type (and likely no body) where Go answers JSON: axum's default answers carry no body; "
+           "a fallback or a method_not_allowed_fallback that returns your JSON error fixes it";
+  }
   if (diff.kind == DiffKind::header && diff.where == "header:allow" && !p.is_string() && port.status == 405) {
     return "a 405 without an Allow header: Go's ServeMux lists the path's methods in Allow";
   }

@@ -1,6 +1,7 @@
 #include "grading/check.hpp"
 
 #include "grading/instance.hpp"
+#include "grading/probe.hpp"
 #include "process/supervisor.hpp"
 #include "util/interrupt.hpp"
 #include "util/temp_dir.hpp"
@@ -131,6 +132,75 @@ private:
   std::string m_failure_output;
   int m_starts = 0;
 };
+
+/// The service of a check, as `ferry probe`'s runner sees it.
+class HostedTarget final : public ProbeTarget {
+public:
+  explicit HostedTarget(ServiceHost& host) : m_host(host) {}
+  [[nodiscard]] int port() const override { return m_host.service() ? m_host.service()->port() : 0; }
+  std::optional<std::pair<std::string, std::string>> died() override {
+    auto* service = m_host.service();
+    if (service == nullptr) {
+      return std::make_pair(std::string("is not running"), std::string());
+    }
+    auto status = service->exited();
+    if (!status) {
+      return std::nullopt;
+    }
+    service->stop();
+    return std::make_pair(status->describe(), process::find_panic(service->output().tail()));
+  }
+  util::Expected<int> restart() override {
+    m_host.discard();
+    return m_host.start();
+  }
+  std::string new_panic() override {
+    std::string output = m_host.case_output();
+    std::string panic = process::find_panic(output.substr(std::min(m_seen, output.size())));
+    m_seen = output.size();
+    return panic;
+  }
+
+private:
+  ServiceHost& m_host;
+  std::size_t m_seen = 0;
+};
+
+/// The probe case, if the check has one: every operation of the OpenAPI document probed
+/// with bad input on the running service; it passes when no probe finds anything.
+void grade_probe_case(CaseResult& r, ServiceHost& host, const contract::Contract& contract,
+                      const CheckOptions& options) {
+  auto started = clock::now();
+  if (options.openapi == nullptr) {
+    r.status = CaseStatus::skip;
+    r.note = "not run: the exercise has no openapi.json";
+    return;
+  }
+  auto examples = contract_examples(contract, *options.openapi);
+  ProbeOptions probe_options;
+  probe_options.seed = options.probe_seed;
+  probe_options.max_examples = options.probe_max_examples;
+  auto probes = generate_probes(*options.openapi, examples, probe_options);
+  HostedTarget target(host);
+  auto report = run_probes(probes, seed_requests(*options.openapi, examples, options.probe_seed), *options.openapi, target,
+                           std::chrono::milliseconds(r.c->timeout_ms), options.max_restarts);
+  r.port = target.port();
+  r.outcome.duration_ms = std::chrono::duration<double, std::milli>(clock::now() - started).count();
+  r.outcome.step_count = 1;
+  r.outcome.passed = report.findings.empty() && !report.gave_up;
+  r.status = r.outcome.passed ? CaseStatus::pass : CaseStatus::fail;
+  if (!report.findings.empty()) {
+    const auto& first = report.findings.front();
+    r.outcome.summary = std::to_string(report.findings.size()) + " of " + std::to_string(report.sent) +
+                        " bad requests mishandled; the first, " + first.probe.operation + " with " + first.probe.label +
+                        ": " + first.problem + (first.panic.empty() ? "" : " — it panicked: " + first.panic) +
+                        " (ferry probe lists them all)";
+    r.outcome.request = first.probe.request;
+    r.outcome.response = first.response;
+  } else if (report.gave_up) {
+    r.outcome.summary = "probing stopped: " + report.gave_up_reason;
+  }
+}
 
 /// The performance case, if the check has one: measured by the bench (on its own
 /// release builds) only when every other case passed, since a port that answers
@@ -286,6 +356,9 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     if (r.c->performance) {
       continue;  // measured below, once the service is stopped
     }
+    if (r.c->probe) {
+      continue;  // probed below, once every other case has run
+    }
     if (host.service() == nullptr) {
       r.note = "not run: the service could not be restarted";
       reporter.case_finished(r);
@@ -358,6 +431,17 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
       }
     }
     reporter.case_finished(r);
+  }
+  if (auto probe = std::find_if(result.cases.begin(), result.cases.end(), [](const CaseResult& r) { return r.c->probe; });
+      probe != result.cases.end() && !util::interrupted()) {
+    if (host.service() == nullptr) {
+      probe->note = "not run: the service could not be restarted";
+    } else {
+      host.begin_case();
+      grade_probe_case(*probe, host, contract, options);
+      probe->output = probe->status == CaseStatus::pass ? std::string() : host.case_output();
+    }
+    reporter.case_finished(*probe);
   }
   host.discard();
   grade_performance_case(result, options, reporter);

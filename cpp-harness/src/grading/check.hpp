@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 
@@ -40,6 +41,10 @@ struct CheckOptions {
   /// Grades the performance case, once every other case has passed. Unset (or for the
   /// Go reference, which would be measured against itself) the case is left out.
   PerformanceGrader grade_performance;
+  /// The probe case (contract::Case::probe), when the contract has one: at most this many
+  /// probes per operation, with this seed, against the service once its cases have run.
+  int probe_max_examples = 12;
+  std::uint64_t probe_seed = 1;  ///< the probes' seed
 };
 
 /// Grade @p options.impl of @p exercise against @p contract: plan and run the build,

@@ -14,6 +14,10 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
+/// After this many probes without an answer in time, the rest is not sent: a hung
+/// service would otherwise cost a timeout per probe.
+constexpr int k_max_timeouts = 3;
+
 bool json_media(const std::string& content_type) {
   std::string media = util::to_lower(util::trim(content_type.substr(0, content_type.find(';'))));
   return media == "application/json" || media.ends_with("+json");
@@ -144,6 +148,7 @@ ProbeReport run_probes(const std::vector<Probe>& probes, const std::vector<http:
     (void)client->send(seed, timeout);
   }
   int restarts = 0;
+  int timeouts = 0;
   for (const auto& probe : probes) {
     if (util::interrupted()) {
       break;
@@ -171,6 +176,11 @@ ProbeReport run_probes(const std::vector<Probe>& probes, const std::vector<http:
       finding.response = exchange.response;
       finding.panic = death ? death->second : target.new_panic();
       report.findings.push_back(std::move(finding));
+    }
+    if (!exchange.response && exchange.failure == http::TransportFailure::timeout && ++timeouts >= k_max_timeouts) {
+      report.gave_up = true;
+      report.gave_up_reason = "the service stopped answering (" + std::to_string(timeouts) + " requests timed out)";
+      break;
     }
     if (death) {
       if (++restarts > max_restarts) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <set>
 
 namespace ferry::grading {
 
@@ -588,6 +589,29 @@ std::vector<Probe> generate_probes(const contract::OpenApi& api, const ExampleBo
     }
     all.insert(all.end(), std::make_move_iterator(probes.begin()), std::make_move_iterator(probes.end()));
   }
+  // Routes: a method each path does not have (405, with the error shape) and a path no
+  // operation has (404) — where axum's defaults answer in plain text or with no body.
+  std::map<std::string, std::set<std::string>> methods_by_path;
+  for (const auto& op : api.operations()) {
+    methods_by_path[op.path].insert(op.method);
+  }
+  for (const auto& [path, methods] : methods_by_path) {
+    for (const char* method : {"DELETE", "PUT", "POST", "PATCH"}) {
+      if (methods.contains(method)) {
+        continue;
+      }
+      http::WireRequest r;
+      r.method = method;
+      r.path = fill_path(path, {});
+      all.push_back(Probe{"routes", std::string(method) + " " + path + ", a method the path does not have", std::move(r),
+                          true, ""});
+      break;
+    }
+  }
+  http::WireRequest unknown;
+  unknown.method = "GET";
+  unknown.path = "/ferry-no-such-route/1";
+  all.push_back(Probe{"routes", "GET on a path no operation has", std::move(unknown), true, ""});
   return all;
 }
 
