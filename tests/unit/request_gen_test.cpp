@@ -157,9 +157,16 @@ TEST_CASE("a probe's answer: a 4xx in the JSON error shape is right; anything el
   auto api = mini_api();
   Probe bad{"POST /users", "malformed JSON", {}, true, ""};
   Probe maybe{"POST /users", "an emoji", {}, false, ""};
+  bad.request.method = maybe.request.method = "POST";
+  bad.request.path = maybe.request.path = "/users";
   const std::string error = R"({"error": {"code": "malformed_json", "message": "no"}})";
   CHECK_FALSE(judge_probe(bad, answered(400, "application/json", error), api));
   CHECK_FALSE(judge_probe(bad, answered(415, "application/json; charset=utf-8", error), api));
+  Probe get{"GET /users/{id}", "path parameter id: zero", {}, false, ""};
+  get.request.method = "GET";
+  get.request.path = "/users/0";
+  // GET /users/{id} documents only 200: a 400 there is a status the document does not give.
+  CHECK(judge_probe(get, answered(400, "application/json", error), api)->find("not documented") != std::string::npos);
   CHECK(judge_probe(bad, answered(500, "application/json", error), api)->find("answered 500") != std::string::npos);
   CHECK(judge_probe(bad, answered(400, "text/plain; charset=utf-8", "Failed to parse"), api)->find("text/plain") != std::string::npos);
   CHECK(judge_probe(bad, answered(400, "application/json", R"({"message": "no"})"), api)->find("error shape") != std::string::npos);

@@ -100,6 +100,12 @@ std::optional<std::string> judge_probe(const Probe& probe, const http::Exchange&
     if (!parsed) {
       return "answered " + std::to_string(response.status) + " with a body that is not JSON";
     }
+    if (probe.operation != "routes") {
+      if (auto documented = api.response_for(probe.request.method, probe.request.path, response.status); !documented) {
+        return "answered " + std::to_string(response.status) + ": " + documented.error() +
+               " (a refusal must use a status the document gives, such as Go's 400)";
+      }
+    }
     const auto& document = api.document();
     if (auto error = document.find("components"); error != document.end() && error->contains("schemas") &&
                                                    (*error)["schemas"].contains("Error")) {

@@ -23,8 +23,9 @@
 namespace ferry::grading {
 
 /// What is wrong with the answer to @p probe, or nullopt when it is a fine answer: a
-/// 4xx with a JSON Content-Type and a body valid under @p api's error shape, or (when
-/// the probe does not have to be refused) any 2xx or 3xx.
+/// 4xx that @p api documents for the operation, with a JSON Content-Type and a body
+/// valid under its error shape, or (when the probe does not have to be refused) any 2xx
+/// or 3xx.
 std::optional<std::string> judge_probe(const Probe& probe, const http::Exchange& exchange, const contract::OpenApi& api);
 
 /// A probe the service failed.
