@@ -58,6 +58,12 @@ TEST_CASE("answers: another status hides the body; Allow compares as a set of me
   REQUIRE(missing.size() == 1);
   CHECK(missing[0].where == "header:allow");
   CHECK(missing[0].explanation.find("405 without an Allow") != std::string::npos);
+  auto ok = json_answer(200, json::object());
+  auto with_allow = ok;
+  with_allow.allow = "GET,HEAD";
+  auto extra = compare_answers(ok, with_allow);
+  REQUIRE(extra.size() == 1);
+  CHECK(extra[0].explanation.find("an Allow header on a 200 answer") != std::string::npos);
 }
 
 TEST_CASE("the common divergences of literal ports are named in plain words", "[answer_diff]") {

@@ -307,6 +307,10 @@ std::string explain(const FieldDiff& diff, const Answer& reference, const Answer
   if (diff.kind == DiffKind::header && diff.where == "header:allow" && !p.is_string() && port.status == 405) {
     return "a 405 without an Allow header: Go's ServeMux lists the path's methods in Allow";
   }
+  if (diff.kind == DiffKind::header && diff.where == "header:allow" && r.is_null() && port.status != 405) {
+    return "an Allow header on a " + std::to_string(port.status) +
+           " answer where Go sends none: axum's MethodRouter adds Allow to what its fallback answers";
+  }
   if (diff.kind == DiffKind::status && r == 400 && p == 422) {
     return "422 where Go answers 400: axum's Json extractor rejects a body of the wrong shape with 422; map the "
            "rejection to the 400 the contract wants";
