@@ -60,9 +60,8 @@ struct DiffReport {
   std::vector<Divergence> divergences;  ///< differences that are not noise, grouped by operation, place and kind
   NoiseModel noise;  ///< what the two Go instances disagreed on
   int suppressed = 0;  ///< differences dropped as noise
-  /// Probes sent but not compared: the references themselves differ on them (see
-  /// declared_divergence()), by reason, with how many.
-  std::map<std::string, int> not_compared;
+  std::map<std::string, int> not_compared;  ///< probes left out because the references differ on them, by reason
+
   std::string port_died;  ///< how the port died, when it did (the rest was not sent)
   double duration_ms = 0;  ///< the whole run
 };
