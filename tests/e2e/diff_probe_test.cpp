@@ -32,7 +32,7 @@ std::vector<std::string> marked_lines(const std::string& output) {
 
 }  // namespace
 
-TEST_CASE("ferry diff: the Rust reference agrees with Go on every exercise, beyond noise", "[e2e][diff]") {
+TEST_CASE("ferry diff: the Rust reference agrees with Go on every exercise beyond noise", "[e2e][diff]") {
   for (const auto& exercise : k_exercises) {
     ScratchDir scratch;
     Run run = run_ferry({"diff", exercise, "--impl", "rust"}, scratch.db());
@@ -42,7 +42,7 @@ TEST_CASE("ferry diff: the Rust reference agrees with Go on every exercise, beyo
   }
 }
 
-TEST_CASE("ferry probe: both references answer every bad request properly, on every exercise", "[e2e][probe]") {
+TEST_CASE("ferry probe: both references answer every bad request properly on every exercise", "[e2e][probe]") {
   for (const auto& exercise : k_exercises) {
     for (const char* impl : {"rust", "go"}) {
       ScratchDir scratch;
@@ -54,7 +54,7 @@ TEST_CASE("ferry probe: both references answer every bad request properly, on ev
   }
 }
 
-TEST_CASE("ferry diff: each planted difference of a mutant at its pointer, named, and nothing else", "[e2e][diff]") {
+TEST_CASE("ferry diff: each planted difference of a mutant at its pointer and named and nothing else", "[e2e][diff]") {
   struct Planted {
     std::string exercise;
     std::string mutation;
@@ -111,7 +111,7 @@ TEST_CASE("ferry diff: each planted difference of a mutant at its pointer, named
   }
 }
 
-TEST_CASE("ferry probe: the planted crash, 500 and text/plain errors are found, each with a curl line", "[e2e][probe]") {
+TEST_CASE("ferry probe: the planted crash and 500 and text/plain errors are found with curl lines", "[e2e][probe]") {
   struct Planted {
     std::string exercise;
     std::string mutation;
@@ -121,7 +121,7 @@ TEST_CASE("ferry probe: the planted crash, 500 and text/plain errors are found, 
   const std::vector<Planted> planted = {
       {"02-users", "panic-nil-account", "✗ POST /users/{id}/notify", "it panicked: "},
       {"02-users", "notfound-500", "✗ GET /users/{id}: path parameter id: the largest int64", "answered 500"},
-      {"02-users", "text-errors", "✗ POST /users: malformed JSON", "not the JSON error shape"},
+      {"02-users", "text-errors", "✗ POST /users: no body, with a JSON Content-Type", "not the JSON error shape"},
       {"03-ledger", "notfound-500", "✗ POST /transfers", "answered 500"},
       {"07-jobs", "text-errors", "✗ POST /jobs: an empty body", "text/plain"},
       {"01-hello", "wrong-content-type", "✗ GET /hello", "text/plain"},
