@@ -153,7 +153,7 @@ TEST_CASE("probes are reproducible by seed and bounded per operation", "[request
   }
 }
 
-TEST_CASE("a probe's answer: a 4xx in the JSON error shape is right; anything else is a finding", "[probe]") {
+TEST_CASE("a probe's answer: a 4xx in the JSON error shape is right and anything else is a finding", "[probe]") {
   auto api = mini_api();
   Probe bad{"POST /users", "malformed JSON", {}, true, ""};
   Probe maybe{"POST /users", "an emoji", {}, false, ""};
