@@ -123,3 +123,12 @@ TEST_CASE("no listener, and a service that closes without a word, are failures s
   CHECK_FALSE(refused.response);
   CHECK(refused.failure == TransportFailure::refused);
 }
+
+TEST_CASE("accepts_connections tells a listener from a closed port", "[raw_exchange]") {
+  ferry_test::TestServer server;
+  server.server().Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+  int port = server.start();
+  CHECK(accepts_connections(port));
+  server.stop();
+  CHECK_FALSE(accepts_connections(port));
+}

@@ -2,6 +2,8 @@
 
 #include "grading/instance.hpp"
 #include "grading/probe.hpp"
+#include "http/fault_proxy.hpp"
+#include "http/raw_exchange.hpp"
 #include "process/supervisor.hpp"
 #include "util/interrupt.hpp"
 #include "util/temp_dir.hpp"
@@ -240,6 +242,25 @@ void grade_performance_case(CheckResult& result, const CheckOptions& options, re
   reporter.case_finished(*perf);
 }
 
+/// How the upstream ended, if it has: a process on its way out has closed its listening
+/// socket before it can be reaped, so an upstream that refuses connections is given up to
+/// a second to be seen gone (else the next case would be judged against a dead upstream).
+std::optional<process::ExitStatus> upstream_ended(RunningUpstream& upstream) {
+  if (auto gone = upstream.service->exited()) {
+    return gone;
+  }
+  if (http::accepts_connections(upstream.service->port())) {
+    return std::nullopt;
+  }
+  for (int i = 0; i < 100; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (auto gone = upstream.service->exited()) {
+      return gone;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string to_string(Outcome outcome) {
@@ -443,7 +464,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
       }
     }
     if (upstream) {
-      if (auto gone = upstream->service->exited()) {
+      if (auto gone = upstream_ended(*upstream)) {
         // Not the learner's doing: the upstream is ferry's own reference.
         upstream_gone = true;
         result.harness_error = true;

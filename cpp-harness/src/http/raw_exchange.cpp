@@ -161,4 +161,31 @@ Exchange raw_exchange(int port, const WireRequest& request, std::chrono::millise
   }
 }
 
+bool accepts_connections(int port) {
+  Socket socket;
+  socket.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (socket.fd < 0) {
+    return true;  // cannot tell: say nothing is wrong
+  }
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(socket.fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    return true;
+  }
+  if (errno != EINPROGRESS) {
+    return false;  // refused at once: nothing listens
+  }
+  // A full backlog drops the SYN: not an answer either way within 200 ms, so not "gone".
+  pollfd waiting{socket.fd, POLLOUT, 0};
+  if (poll(&waiting, 1, 200) <= 0) {
+    return true;
+  }
+  int error = 0;
+  socklen_t length = sizeof error;
+  getsockopt(socket.fd, SOL_SOCKET, SO_ERROR, &error, &length);
+  return error == 0;
+}
+
 }  // namespace ferry::http

@@ -22,4 +22,8 @@ inline constexpr std::size_t k_raw_exchange_threshold = 64 * 1024;
 /// answer, or none, is a failure like the client's (closed, refused, timeout, too_large).
 Exchange raw_exchange(int port, const WireRequest& request, std::chrono::milliseconds timeout);
 
+/// Whether something accepts a TCP connection on 127.0.0.1:@p port right now (the
+/// connection is closed at once, nothing is sent).
+bool accepts_connections(int port);
+
 }  // namespace ferry::http
