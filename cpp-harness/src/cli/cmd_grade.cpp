@@ -12,11 +12,21 @@
 
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
 namespace ferry::cli {
+
+std::string default_learner() {
+  std::string email = process::tool_version({"git", "config", "user.email"});
+  if (email != "unknown" && !email.empty()) {
+    return email;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "unknown";
+}
 
 int cmd_grade(const Context& context, const GradeArgs& args) {
   // Everything the run needs is checked first: a typo in the last exercise must not
@@ -80,6 +90,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   report::GradeContext meta;
   meta.graded_at = store::utc_now_iso8601();
   meta.impl = args.impl;
+  meta.learner = !args.learner.empty() ? args.learner : default_learner();
   meta.ferry_version = FERRY_VERSION;
   meta.go_version = process::tool_version({"go", "version"});
   meta.rustc_version = process::tool_version({"rustc", "--version"});
