@@ -31,16 +31,21 @@ copy_tree "$source_dir" "$tree" e2e-browser
 crate="$tree/exercises/01-hello"
 run() { "$ferry" --root "$tree" "$@"; }
 
-# Attempts and grades: the starter (graded as a learner whose name needs escaping), the
-# reference (graded as a second learner), then a crate with a use after move.
-run check 01-hello >"$scratch/check1.log" 2>&1 || true
-run grade 01-hello --learner 'ana <script>alert(1)</script>' --results "$scratch/ana.json" >/dev/null 2>&1 || true
+# Attempts and grades: the starter; the reference with unknown routes answered 200 (graded
+# as a learner whose name needs escaping); the reference itself (graded as a second
+# learner); then a crate with a use after move.
+run check 01-hello >"$scratch/check1.log" 2>&1 && fail "the starter should not pass"
 cp "$source_dir"/reference-rust/01-hello/src/*.rs "$crate/src/"
-run check 01-hello >"$scratch/check2.log" 2>&1 || fail "the reference should pass: $(cat "$scratch/check2.log")"
+sed -i 's/Self::NotFound => StatusCode::NOT_FOUND/Self::NotFound => StatusCode::OK/' "$crate/src/error.rs"
+run check 01-hello >"$scratch/check2.log" 2>&1 && fail "unknown routes answered 200 should fail a case"
+run grade 01-hello --learner 'ana <script>alert(1)</script>' --results "$scratch/ana.json" >/dev/null 2>&1 &&
+  fail "ana's grade should fail"
+cp "$source_dir"/reference-rust/01-hello/src/error.rs "$crate/src/"
+run check 01-hello >"$scratch/check3.log" 2>&1 || fail "the reference should pass: $(cat "$scratch/check3.log")"
 run grade 01-hello --learner bo@example.com --results "$scratch/bo.json" >/dev/null 2>&1 || fail "grading the reference failed"
 printf '\nfn ferry_e2e_moved() -> usize {\n    let s = String::from("x");\n    let t = s;\n    s.len() + t.len()\n}\n' >>"$crate/src/main.rs"
-run check 01-hello >"$scratch/check3.log" 2>&1 && fail "a use after move should not build"
-grep -q E0382 "$scratch/check3.log" || fail "the compiler's E0382 is not shown"
+run check 01-hello >"$scratch/check4.log" 2>&1 && fail "a use after move should not build"
+grep -q E0382 "$scratch/check4.log" || fail "the compiler's E0382 is not shown"
 
 # The HTML report.
 run progress --html "$scratch/report.html" >/dev/null
@@ -91,6 +96,10 @@ browse learner "$base/learner/bo%40example.com" 3/3
 grep -q 'Progress of bo@example.com' "$scratch/learner.dom" || fail "the learner page is not bo's"
 browse cases "$base/cases" ""
 grep -q '<table id="cases">' "$scratch/cases.dom" || fail "no case table"
+# The case only ana fails comes first: failed by 1 learner of the 2 who ran it.
+first_case="$(grep -o '<tr><td>01-hello</td><td><code>[^<]*</code></td><td>[^<]*</td><td>[0-9]*</td><td>[0-9]*</td>' "$scratch/cases.dom" | head -1)"
+[[ "$first_case" == *'<code>unknown-route</code>'*'<td>1</td><td>2</td>' ]] ||
+  fail "the most failed case should be unknown-route, 1 of 2: $first_case"
 
 # Read-only over HTTP, and nothing but loopback.
 status="$(python3 - "$base" <<'PY'

@@ -32,7 +32,7 @@ double nice_max(double x) {
 
 constexpr int k_width = 640;
 constexpr int k_height = 240;
-constexpr int k_left = 48;
+constexpr int k_left = 60;
 constexpr int k_right = 16;
 constexpr int k_top = 28;
 constexpr int k_bottom = 36;
@@ -45,7 +45,8 @@ std::string svg_open(const std::string& id, const std::string& title, int height
       id, k_width, height, k_width, height, html_escape(title), html_escape(title), k_left, html_escape(title));
 }
 
-std::string axes(double y_max, int weeks, const std::string& y_label) {
+/// Gridlines, ticks and labels; @p bars: one bar per week, labelled at its middle.
+std::string axes(double y_max, int weeks, const std::string& y_label, bool bars = false) {
   int plot_h = k_height - k_top - k_bottom;
   int plot_w = k_width - k_left - k_right;
   std::string out;
@@ -57,8 +58,8 @@ std::string axes(double y_max, int weeks, const std::string& y_label) {
                        k_left, y, k_left + plot_w, y, k_left - 6, y + 4, fmt::format("{:g}", v));
   }
   int step = std::max(1, weeks / 13);
-  for (int w = 0; w <= weeks; w += step) {
-    double x = k_left + plot_w * static_cast<double>(w) / std::max(1, weeks);
+  for (int w = bars ? 1 : 0; w <= weeks; w += step) {
+    double x = k_left + plot_w * (bars ? w - 0.5 : static_cast<double>(w)) / std::max(1, weeks);
     out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n", x,
                        k_height - k_bottom + 16, w);
   }
@@ -117,12 +118,12 @@ std::string wall_svg(const Report& r) {
   for (const auto& w : r.weeks) {
     if (w.attempts > 0) y_max = std::max(y_max, static_cast<double>(w.borrow_errors) / w.attempts);
   }
-  y_max = nice_max(y_max);
+  y_max = 4 * nice_max(y_max / 4);  // four gridlines at round values
   int plot_h = k_height - k_top - k_bottom;
   int plot_w = k_width - k_left - k_right;
   double bar_w = static_cast<double>(plot_w) / weeks;
   std::string out = svg_open("chart-wall", "Borrow-checker errors per attempt, by week");
-  out += axes(y_max, weeks, "errors per attempt");
+  out += axes(y_max, weeks, "errors per attempt", true);
   for (const auto& w : r.weeks) {
     double v = w.attempts > 0 ? static_cast<double>(w.borrow_errors) / w.attempts : 0;
     double h = plot_h * v / y_max;
@@ -361,10 +362,11 @@ std::string to_html(const Report& r, const std::string& title, const std::string
   out += "<h2>Exercises</h2>\n<table id=\"exercises\"><tr><th>exercise</th><th>weeks</th><th>status</th><th>attempts</th>"
          "<th>best stage</th><th>points</th></tr>\n";
   for (const auto& e : r.exercises) {
-    out += fmt::format("<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}/{}</td><td>{}</td></tr>\n",
+    bool started = e.status != "not_started";
+    out += fmt::format("<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                        html_escape(e.id), e.week_from, e.week_to,
-                       html_escape(e.status == "done" ? "done " + e.done_on : e.status == "in_progress" ? "in progress" : "—"),
-                       e.attempts, e.best_stage, e.stages, pct(e.share));
+                       html_escape(e.status == "done" ? "done " + e.done_on : started ? "in progress" : "—"), e.attempts,
+                       started ? fmt::format("{}/{}", e.best_stage, e.stages) : "—", started ? pct(e.share) : "—");
   }
   out += "</table>\n";
   out += "<h2>The borrow checker</h2>\n<p id=\"wall\">" + html_escape(r.wall) + "</p>\n" + wall_svg(r);
