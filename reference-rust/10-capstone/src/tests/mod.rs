@@ -1,0 +1,1 @@
+//! The router against a real SQLite file, without a socket.
