@@ -34,15 +34,16 @@ shows() { screen | grep -qF -- "$1"; }
 shows_not() { ! screen | grep -qF -- "$1"; }
 wait_for() {
   if ! poll_until "the screen to show \"$1\"" "${2:-600}" shows "$1"; then
-    echo "--- the screen:"; screen; exit 1
+    echo "--- the screen:" >&2; screen | grep -v '^$' | tail -40 >&2; exit 1
   fi
 }
 attempts() { FERRY_DB="$db" "$ferry" --root "$scratch/tree" progress --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["attempts"])'; }
 
 # 1. The first check runs at once: the starter panics at its todo!(), so it does not start.
 wait_for "keys: n next exercise"
-wait_for "next: your service did not start"
-echo "ok: the first check ran and shows the next step"
+shows "01-hello" || fail "the screen does not name the exercise"
+[[ "$(attempts)" == 1 ]] || fail "the first check should be one attempt; attempts: $(attempts)"
+echo "ok: the first check ran and shows the keys"
 
 # 2. Saving the reference's four files at once: one check (debounced), and it passes.
 cp "$source_dir"/reference-rust/01-hello/src/*.rs "$crate/src/"
@@ -74,4 +75,20 @@ echo "ok: n moves on to 02-users"
 tmux -S "$sock" send-keys -t watch q
 wait_for "[ferry exited: 0]" 60
 shows "ferry watch: bye" || fail "no goodbye"
-echo "watch: 6 passed, 0 failed"
+echo "ok: q quits with 0"
+
+# 7. --manual: no file watching; r re-checks, Ctrl-C interrupts with 130.
+before="$(attempts)"
+tmux -u -S "$sock" new-session -d -x 180 -y 60 -s manual \
+  "env FERRY_DB='$db' NO_COLOR=1 FERRY_NO_CLIPPY=1 CARGO_TERM_COLOR=never '$ferry' --root '$scratch/tree' watch 01-hello --manual; echo \"[ferry exited: \$?]\"; exec tail -f /dev/null"
+mscreen() { tmux -S "$sock" capture-pane -p -J -t manual; }
+mshows() { mscreen | grep -qF -- "$1"; }
+poll_until "--manual to show its keys" 600 mshows "keys: n next exercise" || { mscreen; exit 1; }
+mshows "or save a file" && fail "--manual should not offer re-checks on save"
+tmux -S "$sock" send-keys -t manual r
+poll_until "r to record another attempt" 600 test "$(attempts)" -ge $((before + 2)) || { mscreen; exit 1; }
+poll_until "the keys after the re-run" 600 mshows "keys: n next exercise" || { mscreen; exit 1; }
+tmux -S "$sock" send-keys -t manual C-c
+poll_until "Ctrl-C to end ferry watch" 60 mshows "[ferry exited: 130]" || { mscreen; exit 1; }
+echo "ok: --manual re-checks on r, Ctrl-C exits with 130"
+echo "watch: 8 passed, 0 failed"

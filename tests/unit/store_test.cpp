@@ -1,6 +1,7 @@
 // store/store: the progress database — migrations, attempts and their cases,
 // progress per exercise, hints, refusal of newer schemas, concurrent writers.
 #include "store/store.hpp"
+#include "store/migrations.hpp"
 
 #include "support.hpp"
 
@@ -230,7 +231,8 @@ TEST_CASE("a database from a newer ferry is refused with a clear message", "[sto
   auto refused = Store::open(path);
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error() == "the progress database " + path +
-                               " has schema version 7, newer than this ferry knows (1); update ferry");
+                               " has schema version 7, newer than this ferry knows (" +
+                               std::to_string(k_schema_version) + "); update ferry");
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == 7);  // left as it was
   CHECK(db.execAndGet("SELECT COUNT(*) FROM attempts").getInt() == 1);

@@ -188,18 +188,13 @@ int cmd_watch(const Context& context, const WatchArgs& args) {
     if (!result.harness_error) {
       record_check(context, ex, *contract, result);
     }
-    std::string next;
-    switch (result.outcome) {
-      case grading::Outcome::pass:
-        next = current + 1 < context.manifest.exercises.size()
-                   ? "every case passes — press n for the next exercise, " + context.manifest.exercises[current + 1].id
-                   : "every case passes, and this is the last exercise";
-        break;
-      case grading::Outcome::build_error: next = "your crate does not compile: fix the first error above and save"; break;
-      case grading::Outcome::start_error: next = "your service did not start: see why above, fix it and save"; break;
-      default: next = "fix the first failing case above and save — h shows its hint"; break;
+    // The check's report ends with its own next step; after a pass, watch's is the next exercise.
+    if (result.outcome == grading::Outcome::pass) {
+      fmt::print("\nnext: {}\n", current + 1 < context.manifest.exercises.size()
+                                       ? "every case passes — press n for the next exercise, " +
+                                             context.manifest.exercises[current + 1].id
+                                       : std::string("every case passes, and this is the last exercise"));
     }
-    fmt::print("\nnext: {}\n", next);
     keys_line();
     return std::nullopt;
   };
