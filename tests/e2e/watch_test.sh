@@ -86,7 +86,8 @@ mshows() { mscreen | grep -qF -- "$1"; }
 poll_until "--manual to show its keys" 600 mshows "keys: n next exercise" || { mscreen; exit 1; }
 mshows "or save a file" && fail "--manual should not offer re-checks on save"
 tmux -S "$sock" send-keys -t manual r
-poll_until "r to record another attempt" 600 test "$(attempts)" -ge $((before + 2)) || { mscreen; exit 1; }
+attempts_at_least() { [[ "$(attempts)" -ge "$1" ]]; }
+poll_until "r to record another attempt" 600 attempts_at_least $((before + 2)) || { mscreen; exit 1; }
 poll_until "the keys after the re-run" 600 mshows "keys: n next exercise" || { mscreen; exit 1; }
 tmux -S "$sock" send-keys -t manual C-c
 poll_until "Ctrl-C to end ferry watch" 60 mshows "[ferry exited: 130]" || { mscreen; exit 1; }

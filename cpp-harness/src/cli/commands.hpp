@@ -70,8 +70,9 @@ struct CohortImportArgs {
   std::vector<std::string> files;  ///< results files from `ferry grade --results`
   std::string learner;  ///< --learner: whose, when a file does not say
 };
-/// `ferry cohort import`: load results files into the cohort database (--db, default
-/// ./cohort.db), each in one transaction and at most once. 0, or 2 when a file was refused.
+/// `ferry cohort import`: load results files into the cohort database (--db, by default
+/// `cohort.db` in the working directory), each in one transaction and at most once. 0, or
+/// 2 when a file was refused.
 int cmd_cohort_import(const Context& context, const CohortImportArgs& args);
 
 /// The arguments of `ferry serve`.
