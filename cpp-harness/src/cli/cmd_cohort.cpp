@@ -99,8 +99,9 @@ int cmd_serve(const Context& context, const ServeArgs& args) {
     }
     send_html(response, cohort::cohort_page(rows, today()));
   });
-  server.Get(R"(/learner/([^/]+))", [&](const httplib::Request& request, httplib::Response& response) {
-    std::string learner = httplib::detail::decode_url(request.matches[1].str(), false);
+  // cpp-httplib has percent-decoded the path already: a name may hold any character, '/' too.
+  server.Get(R"(/learner/(.+))", [&](const httplib::Request& request, httplib::Response& response) {
+    std::string learner = request.matches[1].str();
     std::lock_guard<std::mutex> guard(store_lock);
     auto learners = store->learners();
     if (!learners || std::find(learners->begin(), learners->end(), learner) == learners->end()) {
