@@ -25,7 +25,8 @@ nlohmann::json results_doc() {
     ],
     "exercises": [
       {"exercise": "01-hello", "status": "fail", "score": 1, "max_score": 3, "passed": 1, "cases": 2,
-       "stage_reached": 2, "stages": 3, "duration_ms": 900, "diagnostics": [], "message": null},
+       "stage_reached": 2, "stages": 3, "duration_ms": 900, "diagnostics": [], "message": null, "linted": true,
+       "lints": [{"level": "warning", "code": "clippy::needless_return", "count": 2, "message": "unneeded return"}]},
       {"exercise": "02-users", "status": "error", "score": 0, "max_score": 2, "passed": 0, "cases": 1,
        "stage_reached": 0, "stages": 3, "duration_ms": 400, "message": "the code does not compile:\n...",
        "diagnostics": [{"level": "error", "code": "E0382", "count": 2, "message": "borrow of moved value"}]}
@@ -46,6 +47,10 @@ TEST_CASE("cohort: read_results makes an attempt per exercise with its cases and
   CHECK(hello.passed == 1);
   CHECK(hello.failed == 1);
   CHECK(hello.stage_reached == 2);
+  CHECK(hello.linted);
+  REQUIRE(hello.diagnostics.size() == 1);
+  CHECK(hello.diagnostics[0].tool == "clippy");
+  CHECK(hello.diagnostics[0].code == "clippy::needless_return");
   REQUIRE(hello.cases.size() == 2);
   CHECK(hello.cases[1].case_id == "unknown-route");
   CHECK(hello.cases[1].status == "fail");
@@ -53,6 +58,7 @@ TEST_CASE("cohort: read_results makes an attempt per exercise with its cases and
   CHECK(hello.cases[1].message == "status 200");
   const auto& users = file->attempts[1];
   CHECK(users.outcome == "build_error");
+  CHECK_FALSE(users.linted);
   REQUIRE(users.cases.size() == 1);
   CHECK(users.cases[0].status == "skip");  // an error is not a failure of the case
   REQUIRE(users.diagnostics.size() == 1);

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "contract/contract_loader.hpp"
 #include "grading/check.hpp"
+#include "grading/diagnostics.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
 #include "report/signing.hpp"
@@ -132,8 +133,19 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
                    util::truncate_for_display(c.outcome.summary.empty() ? c.note : c.outcome.summary, 120));
       }
     }
+    report::GradedExercise g;
+    g.exercise = exercises[i]->id;
+    g.result = std::move(result);
+    // The learner's lints go into the results too (the cohort's lint trend reads them).
+    const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
+    if (*kind == grading::ImplKind::learner && g.result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
+      auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir,
+                                      exercises[i]->learner_package, std::chrono::minutes(10));
+      g.linted = lint.ran;
+      g.lints = std::move(lint.lints);
+    }
     std::fflush(stdout);
-    graded.push_back({exercises[i]->id, std::move(result)});
+    graded.push_back(std::move(g));
   }
 
   auto document = report::results_json(graded, meta);

@@ -104,6 +104,15 @@ util::Expected<ResultsFile> read_results(const std::string& text, const std::str
         }
       }
     }
+    a.linted = ex.contains("linted") && ex["linted"].is_boolean() && ex["linted"].get<bool>();
+    if (ex.contains("lints") && ex["lints"].is_array()) {
+      for (const auto& d : ex["lints"]) {
+        if (d.is_object() && int_or(d, "count") > 0) {
+          a.diagnostics.push_back({"clippy", string_or(d, "level", "warning"), string_or(d, "code"), int_or(d, "count"),
+                                   string_or(d, "message")});
+        }
+      }
+    }
     if (doc.contains("tests") && doc["tests"].is_array()) {
       for (const auto& t : doc["tests"]) {
         if (!t.is_object() || string_or(t, "exercise") != a.exercise) {

@@ -122,6 +122,8 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
                          {"stages", r.max_stage},
                          {"duration_ms", r.duration_ms},
                          {"diagnostics", diagnostics_json(r.build.diagnostics)},
+                         {"linted", g.linted},
+                         {"lints", diagnostics_json(g.lints)},
                          {"message", message.empty() ? nlohmann::json(nullptr) : nlohmann::json(message)}});
     score += r.points;
     max_score += r.max_points;

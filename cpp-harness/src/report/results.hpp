@@ -18,6 +18,8 @@ namespace ferry::report {
 struct GradedExercise {
   std::string exercise;  ///< "02-users"
   grading::CheckResult result;  ///< what run_check() returned
+  bool linted = false;  ///< clippy ran on the (green) build
+  std::vector<grading::Diagnostic> lints{};  ///< its `clippy::` lints, counted by name
 };
 
 /// Where a grade ran, stated in the results.
@@ -39,7 +41,7 @@ std::string overall_status(const std::vector<GradedExercise>& graded);
 /// case: `name` "EX/case-id", `status`, `message`, `task_id` = the stage, plus `score`,
 /// `max_score`, `concept`, `kind`, `duration_ms`, `exercise`), then ferry's additions:
 /// `score`/`max_score` overall, `exercises` (per exercise: status, scores, stage reached,
-/// message, and the compiler's `diagnostics` by code), `graded_at`, `learner`, `impl`, `toolchain`.
+/// message, the compiler's `diagnostics` by code, `linted` and clippy's `lints`), `graded_at`, `learner`, `impl`, `toolchain`.
 nlohmann::json results_json(const std::vector<GradedExercise>& graded, const GradeContext& context);
 
 /// JUnit XML: a testsuite per exercise and a testcase per case (classname the exercise,
