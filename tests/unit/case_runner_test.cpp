@@ -342,3 +342,180 @@ TEST_CASE("a lifecycle step without a service owner fails with a sentence", "[ca
   CHECK_FALSE(outcome.passed);
   CHECK(outcome.summary == "this case stops and starts the service, which only `ferry check` can do");
 }
+
+namespace {
+
+/// A service with Prometheus metrics: POST /orders counts, /bad-type and /bad-text
+/// break the format in two ways.
+struct MetricsService {
+  ferry_test::TestServer server;
+  std::atomic<int> orders{0};
+  int port = 0;
+
+  MetricsService() {
+    auto& s = server.server();
+    s.Post("/orders", [this](const httplib::Request& req, httplib::Response& res) {
+      if (req.body != "bad") {
+        ++orders;
+      }
+      res.status = 201;
+      res.set_content("{}", "application/json");
+    });
+    s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      std::string text = "# TYPE orders_created_total counter\n";
+      if (orders > 0) {
+        text += "orders_created_total " + std::to_string(orders.load()) + "\n";
+      }
+      text += "http_requests_total{route=\"/orders\",method=\"POST\"} " + std::to_string(orders.load()) + "\n";
+      res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
+    });
+    s.Get("/bad-type", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+    s.Get("/bad-text", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("orders_created_total{route=/x} 1\n", "text/plain");
+    });
+    port = server.start();
+  }
+};
+
+/// Stands in for the check loop's host: what the "service" wrote is whatever the test says.
+class ScriptedOutput final : public ServiceControl {
+public:
+  StopReport stop(std::chrono::milliseconds) override { return {}; }
+  StopReport kill() override { return {}; }
+  ferry::util::Expected<int> start(const ferry::contract::ServiceConfig&) override {
+    return ferry::util::Error{"not in this test"};
+  }
+  [[nodiscard]] std::chrono::milliseconds default_grace() const override { return 1s; }
+  [[nodiscard]] std::string case_output() const override {
+    std::lock_guard lock(m_mutex);
+    return m_output;
+  }
+  void write(const std::string& text) {
+    std::lock_guard lock(m_mutex);
+    m_output += text;
+  }
+
+private:
+  mutable std::mutex m_mutex;
+  std::string m_output;
+};
+
+}  // namespace
+
+TEST_CASE("a metrics step measures a counter's delta from the start of the case", "[case_runner][metrics]") {
+  MetricsService service;
+  CaseRunner runner(service.port);
+  // Not zero at the start: the delta is what this case did, not the counter's value.
+  service.orders = 5;
+  const char* two_orders = R"({"steps": [
+    {"request": {"method": "POST", "path": "/orders", "body": "ok"}, "expect": {"status": 201}},
+    {"request": {"method": "POST", "path": "/orders", "body": "ok"}, "expect": {"status": 201}},
+    {"metrics": {"series": {"orders_created_total": {"delta": 2, "min": 7},
+                            "http_requests_total{method=\"POST\",route=\"/orders\"}": {"delta": 2}}}}]})";
+  auto outcome = runner.run(load_case(two_orders));
+  CHECK(outcome.passed);
+  INFO(outcome.summary);
+
+  // A rejected order that is counted anyway moves the counter by one too many.
+  auto counted_once_more = runner.run(load_case(R"({"steps": [
+    {"request": {"method": "POST", "path": "/orders", "body": "ok"}, "expect": {"status": 201}},
+    {"metrics": {"series": {"orders_created_total": {"delta": 0}}}}]})"));
+  CHECK_FALSE(counted_once_more.passed);
+  CHECK(counted_once_more.summary ==
+        "GET /metrics: orders_created_total: expected it to move by 0 during the case, it moved by 1 (from 7 to 8)");
+}
+
+TEST_CASE("a series absent at the start counts from zero; equals, absent and exact label sets", "[case_runner][metrics]") {
+  MetricsService service;
+  CaseRunner runner(service.port);
+  auto outcome = runner.run(load_case(R"({"steps": [
+    {"metrics": {"series": {"orders_created_total": {"absent": true}}}},
+    {"request": {"method": "POST", "path": "/orders", "body": "ok"}, "expect": {"status": 201}},
+    {"metrics": {"series": {"orders_created_total": {"delta": 1, "equals": 1}}}}]})"));
+  CHECK(outcome.passed);
+  INFO(outcome.summary);
+
+  // The raw path as a label (one series per order id) is not the route's series.
+  auto raw_path = runner.run(load_case(R"({"steps": [{"metrics": {"series": {
+    "http_requests_total{route=\"/orders/7\",method=\"POST\"}": {"present": true}}}}]})"));
+  CHECK_FALSE(raw_path.passed);
+  CHECK(raw_path.summary == "GET /metrics: http_requests_total{method=\"POST\",route=\"/orders/7\"}: expected the series, "
+                            "but the scrape has no series with exactly these labels");
+}
+
+TEST_CASE("a scrape that is not the text format fails with where and why", "[case_runner][metrics]") {
+  MetricsService service;
+  CaseRunner runner(service.port);
+  auto json_type = runner.run(load_case(R"({"steps": [{"metrics": {"path": "/bad-type", "series": {"x": {"present": true}}}}]})"));
+  CHECK_FALSE(json_type.passed);
+  CHECK(json_type.summary.rfind("GET /bad-type answered Content-Type \"application/json\"", 0) == 0);
+  auto broken = runner.run(load_case(R"({"steps": [{"metrics": {"path": "/bad-text", "series": {"x": {"present": true}}}}]})"));
+  CHECK_FALSE(broken.passed);
+  CHECK(broken.summary == "GET /bad-text is not in the Prometheus text format: line 1: the value of the label route must be quoted, found '/'");
+  REQUIRE(broken.response);
+  // A delta needs a baseline: a broken scrape before the first step fails the case at once.
+  auto no_baseline = runner.run(load_case(R"({"steps": [{"metrics": {"path": "/missing", "series": {"x": {"delta": 1}}}}]})"));
+  CHECK_FALSE(no_baseline.passed);
+  CHECK(no_baseline.summary.rfind("before the case began, to measure what it changes: GET /missing answered 404", 0) == 0);
+}
+
+TEST_CASE("a logs step: every line, some line, no line, with a captured value", "[case_runner][logs]") {
+  Service service;
+  ScriptedOutput output;
+  CaseRunner runner(service.server.port(), &output);
+  output.write("\x1b[32mINFO\x1b[0m request_id=\"r-42\" method=GET path=/users/42\n\n");
+  output.write("INFO request_id=\"r-42\" status=200\n");
+  const char* steps = R"({"steps": [
+    {"request": {"method": "POST", "path": "/users", "json": {"name": "r-42"}}, "expect": {"status": 201},
+     "capture": {"rid": "/name"}},
+    {"logs": {"every_line": "request_id=\"{{rid}}\"", "contains": "status=200", "none": "panicked"}}]})";
+  auto outcome = runner.run(load_case(steps));
+  CHECK(outcome.passed);
+  INFO(outcome.summary);
+
+  // A line logged outside the request's span has no id.
+  output.write("INFO finished in 3 ms\n");
+  auto missing = runner.run(load_case(steps));
+  CHECK_FALSE(missing.passed);
+  CHECK(missing.summary == "1 of 3 lines your service wrote during this case do not match /request_id=\"r-42\"/; "
+                           "the first: \"INFO finished in 3 ms\"");
+
+  // A captured value is matched literally: "r.42" does not stand for "r-42".
+  ScriptedOutput other;
+  other.write("id=r-42\n");
+  CaseRunner literal(service.server.port(), &other);
+  auto dot = literal.run(load_case(R"({"steps": [
+    {"request": {"method": "POST", "path": "/users", "json": {"name": "r.42"}}, "expect": {"status": 201},
+     "capture": {"rid": "/name"}},
+    {"logs": {"contains": "id={{rid}}"}}]})"));
+  CHECK_FALSE(dot.passed);
+  CHECK(dot.summary.rfind("no line your service wrote during this case matches /id=r\\.42/ (1 line; the last: \"id=r-42\")", 0) == 0);
+
+  ScriptedOutput panicking;
+  panicking.write("thread 'tokio-rt-worker' panicked at src/main.rs:3:5\n");
+  CaseRunner none(service.server.port(), &panicking);
+  auto panicked = none.run(load_case(R"({"steps": [{"logs": {"none": "panicked"}}]})"));
+  CHECK_FALSE(panicked.passed);
+  CHECK(panicked.summary.find("which no line may") != std::string::npos);
+}
+
+TEST_CASE("a logs step waits for a line written after the answer", "[case_runner][logs]") {
+  Service service;
+  ScriptedOutput output;
+  CaseRunner runner(service.server.port(), &output);
+  std::jthread late([&] {
+    std::this_thread::sleep_for(100ms);  // the fixture's own timing: the line arrives while the step waits
+    output.write("INFO done request_id=7\n");
+  });
+  auto outcome = runner.run(load_case(R"({"steps": [{"logs": {"contains": "done request_id=7"}}]})"));
+  CHECK(outcome.passed);
+  INFO(outcome.summary);
+}
+
+TEST_CASE("logs and metrics steps need a host that can read the service's output", "[case_runner][logs]") {
+  Service service;
+  CaseRunner runner(service.server.port());
+  auto outcome = runner.run(load_case(R"({"steps": [{"logs": {"contains": "x"}}]})"));
+  CHECK_FALSE(outcome.passed);
+  CHECK(outcome.summary == "this case reads the service's output, which only `ferry check` can do");
+}

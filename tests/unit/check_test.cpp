@@ -257,3 +257,95 @@ TEST_CASE("run_check: a real service, cases in order, points and stage reached",
   CHECK(first.points == 2);
   CHECK(first.max_points == 2);
 }
+
+TEST_CASE("run_check: the performance stage is graded last, and only when every other case passed", "[check]") {
+  Setup s;
+  std::string script = s.dir.file("service.py");
+  std::string text = k_service;
+  text.replace(text.find("%PYTHON%"), 8, ferry_test::python3());
+  ferry_test::write_script(script, text);
+  contract::PerformanceBudget budget;
+  budget.hint = "h";
+  budget.lesson = "lessons/x.md";
+  contract::add_performance_stage(s.contract, budget);
+  REQUIRE(s.contract.max_stage() == 3);
+  REQUIRE(s.contract.cases.back().id == contract::k_performance_case_id);
+  CHECK(s.contract.cases.back().title == "p99 ≤ 0.6× and peak RSS ≤ 0.5× the Go reference's at 50% of its capacity (ferry bench)");
+  report::NullReporter quiet;
+  int measured = 0;
+  auto options = s.binary(script);
+  options.grade_performance = [&](const contract::PerformanceBudget& b) {
+    ++measured;
+    CHECK(b.p99_ratio == 0.6);
+    return grading::PerformanceVerdict{true, "PASS: p99 0.40×"};
+  };
+
+  // The second case fails, so the bench is not run at all.
+  auto failing = grading::run_check(s.workspace, s.exercise, s.contract, options, quiet);
+  REQUIRE(failing.cases.size() == 3);
+  CHECK(measured == 0);
+  CHECK(failing.cases[2].status == CaseStatus::fail);
+  CHECK(failing.cases[2].note == "not measured: every other case must pass first");
+
+  // With every other case passing, the grader's verdict is the case's.
+  s.contract.cases[1].steps[0].expect.body.json.reset();
+  s.contract.cases[1].steps[0].expect.body.matchers.clear();
+  s.contract.cases[1].steps[0].expect.body.mode = contract::BodyMode::any;
+  auto passing = grading::run_check(s.workspace, s.exercise, s.contract, options, quiet);
+  CHECK(measured == 1);
+  CHECK(passing.outcome == Outcome::pass);
+  CHECK(passing.cases[2].outcome.summary == "PASS: p99 0.40×");
+  CHECK(passing.stage_reached == 3);
+  options.grade_performance = [](const contract::PerformanceBudget&) {
+    return grading::PerformanceVerdict{false, "FAIL: p99 0.90×"};
+  };
+  auto slow = grading::run_check(s.workspace, s.exercise, s.contract, options, quiet);
+  CHECK(slow.outcome == Outcome::fail);
+  CHECK(slow.stage_reached == 2);
+  CHECK(slow.cases[2].outcome.summary == "FAIL: p99 0.90×");
+
+  // Without a grader (dev verify), the case is left out rather than failed.
+  auto unmeasured = grading::run_check(s.workspace, s.exercise, s.contract, s.binary(script), quiet);
+  CHECK(unmeasured.cases.size() == 2);
+  CHECK(unmeasured.outcome == Outcome::pass);
+}
+
+TEST_CASE("run_check: a lifecycle step starts the service with the case's env and args, and the next case gets the usual ones",
+          "[check]") {
+  Setup s;
+  std::string script = s.dir.file("config.py");
+  std::string text = R"py(#!%PYTHON%
+import http.server, json, os, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"greeting": os.environ.get("GREETING"), "args": sys.argv[1:]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+)py";
+  text.replace(text.find("%PYTHON%"), 8, ferry_test::python3());
+  ferry_test::write_script(script, text);
+  auto loaded = contract::contract_from_json(nlohmann::json::parse(R"({
+    "format_version": 1, "exercise": "99-check", "stages": [{"stage": 1, "title": "config"}],
+    "cases": [
+      {"id": "configured", "title": "t", "stage": 1, "kind": "happy", "concept": "config", "hint": "h", "lesson": "lessons/x.md",
+       "steps": [{"lifecycle": "restart", "env": {"GREETING": "hej"}, "args": ["--max-items", "3"]},
+                 {"request": {"method": "GET", "path": "/config"},
+                  "expect": {"status": 200, "json": {"greeting": "hej", "args": ["--max-items", "3"]}, "body": "exact"}}]},
+      {"id": "usual", "title": "t", "stage": 1, "kind": "happy", "concept": "config", "hint": "h", "lesson": "lessons/x.md",
+       "request": {"method": "GET", "path": "/config"},
+       "expect": {"status": 200, "json": {"greeting": null, "args": []}, "body": "exact"}}
+    ]})"), "c.json");
+  REQUIRE(loaded);
+  report::NullReporter quiet;
+  auto result = grading::run_check(s.workspace, s.exercise, *loaded, s.binary(script), quiet);
+  INFO(result.start_failure << result.cases[0].outcome.summary << result.cases[1].outcome.summary);
+  CHECK(result.cases[0].status == CaseStatus::pass);
+  CHECK(result.cases[1].status == CaseStatus::pass);
+  CHECK(result.outcome == Outcome::pass);
+}

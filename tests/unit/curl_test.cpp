@@ -1,4 +1,6 @@
 // http/curl: the curl line printed with a failure must replay the same request.
+#include "contract/contract_loader.hpp"
+#include "http/case_runner.hpp"
 #include "http/curl.hpp"
 #include "util/text.hpp"
 
@@ -197,5 +199,37 @@ TEST_CASE("the curl line replays paths with spaces, brackets and braces as ferry
     Seen seen = server.seen();
     CHECK(seen.count == before + 1);
     CHECK(seen.target == sent_by_ferry);
+  }
+}
+
+TEST_CASE("a made body replays from its file or its generator, byte for byte", "[curl]") {
+  ferry_test::TempDir dir;
+  ferry_test::write_file(dir.file("events.json"), "[{\"ts\": 1},\n {\"ts\": 2}]\n");
+  ferry_test::write_file(dir.file("c.json"), R"({"format_version": 1, "exercise": "t", "stages": [{"stage": 1, "title": "s"}],
+    "cases": [{"id": "a", "title": "t", "stage": 1, "kind": "happy", "concept": "c", "hint": "h", "lesson": "lessons/t.md",
+               "steps": [{"request": {"method": "POST", "path": "/stats", "body_file": "events.json"}, "expect": {"status": 200}},
+                         {"request": {"method": "POST", "path": "/stats",
+                                      "body_repeat": {"prefix": "[", "item": "{\"it's\": 1}", "separator": ",", "times": 3, "suffix": "]"}},
+                          "expect": {"status": 413}}]}]})");
+  auto contract = ferry::contract::load_contract(dir.file("c.json"));
+  REQUIRE(contract);
+  auto from_file = ferry::http::build_request(contract->cases[0].steps[0].request, {});
+  auto repeated = ferry::http::build_request(contract->cases[0].steps[1].request, {});
+  CHECK(repeated.body == "[{\"it's\": 1},{\"it's\": 1},{\"it's\": 1}]");
+  // The line names the file, or pipes the generator in: never the whole body.
+  CHECK(curl_command(from_file, 80).find("--data-binary @" + dir.file("events.json")) != std::string::npos);
+  CHECK(curl_command(repeated, 80).rfind("python3 -c ", 0) == 0);
+  CHECK(curl_command(repeated, 80).find("--data-binary @-") != std::string::npos);
+
+  if (!have_curl() || std::system("command -v python3 >/dev/null 2>&1") != 0) {
+    WARN("curl or python3 is not installed; skipping the replay");
+    return;
+  }
+  Recorder recorder;
+  for (const auto* wire : {&from_file, &repeated}) {
+    run_line(curl_command(*wire, recorder.port()));
+    auto seen = recorder.seen();
+    CHECK(seen.body == wire->body);
+    CHECK(seen.headers.find("content-type")->second == "application/json");
   }
 }

@@ -177,3 +177,27 @@ TEST_CASE("manifest validation names the member at fault", "[manifest]") {
     CHECK(error_of(json::array()) == "m.json:/: expected an object, found an array");
   }
 }
+
+TEST_CASE("a performance budget: defaults, ranges, and never with an upstream", "[manifest]") {
+  json doc = valid_manifest();
+  doc["exercises"][1]["performance"] = {{"hint", "Borrow, don't clone."}, {"lesson", "lessons/02-users.md#measure"}};
+  auto loaded = manifest_from_json(doc, "m.json");
+  INFO((loaded ? std::string() : loaded.error()));
+  REQUIRE(loaded.has_value());
+  const auto& budget = loaded->exercises[1].performance;
+  REQUIRE(budget.has_value());
+  CHECK(budget->p99_ratio == 0.6);
+  CHECK(budget->rss_ratio == 0.5);
+  CHECK(budget->level_percent == 50);
+  CHECK(budget->repetitions == 3);
+  CHECK_FALSE(loaded->exercises[0].performance.has_value());
+
+  doc["exercises"][1]["performance"]["p99_ratio"] = 0;
+  CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/performance/p99_ratio: a Rust/Go ratio between 0 and 10"));
+  doc["exercises"][1]["performance"]["p99_ratio"] = 0.5;
+  doc["exercises"][1]["performance"]["lesson"] = "book/x.md";
+  CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/performance/lesson: expected a path under lessons/"));
+  doc["exercises"][1]["performance"]["lesson"] = "lessons/02-users.md#measure";
+  doc["exercises"][1]["upstream"] = {{"exercise", "01-hello"}};
+  CHECK_THAT(error_of(doc), Catch::Contains("m.json:/exercises/1/performance: ferry bench cannot measure a service with an upstream"));
+}

@@ -1,9 +1,11 @@
 #include "bench/load_mix.hpp"
 
+#include "contract/contract_loader.hpp"
 #include "contract/json_reader.hpp"
 #include "http/case_runner.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 namespace ferry::bench {
@@ -20,7 +22,7 @@ WireLoadRequest to_wire(const contract::Request& request) {
   return out;
 }
 
-contract::Request read_request(contract::ObjectReader& reader) {
+contract::Request read_request(contract::ObjectReader& reader, const std::string& base_dir) {
   contract::Request request;
   request.method = reader.string("method", true).value_or("GET");
   static const std::vector<std::string> methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
@@ -46,6 +48,17 @@ contract::Request read_request(contract::ObjectReader& reader) {
   if (reader.has("body")) {
     request.raw_body = reader.string("body", true, false);
   }
+  if (auto file = reader.string("body_file", false)) {
+    auto body = contract::read_body_file(base_dir, *file);
+    if (body) {
+      request.made_body = *body;
+    } else {
+      reader.error("body_file", body.error());
+    }
+  }
+  if (int(reader.has("json")) + int(reader.has("body")) + int(reader.has("body_file")) > 1) {
+    reader.error("body_file", "a request has one body: keep one of json, body and body_file");
+  }
   return request;
 }
 
@@ -60,6 +73,7 @@ util::Expected<LoadMix> load_mix_file(const std::string& path) {
   contract::ObjectReader root(*document, "", diag, {"$schema", "format_version", "setup", "requests"});
   LoadMix mix;
   mix.source = path;
+  const std::string base_dir = std::filesystem::path(path).parent_path().string();
   if (!root.is_object()) {
     return util::Error{diag.joined()};
   }
@@ -68,9 +82,9 @@ util::Expected<LoadMix> load_mix_file(const std::string& path) {
   }
   if (const auto* setup = root.array("setup", false)) {
     for (std::size_t i = 0; i < setup->size(); ++i) {
-      contract::ObjectReader reader((*setup)[i], "/setup/" + std::to_string(i), diag, {"method", "path", "headers", "json", "body"});
+      contract::ObjectReader reader((*setup)[i], "/setup/" + std::to_string(i), diag, {"method", "path", "headers", "json", "body", "body_file"});
       if (reader.is_object()) {
-        mix.setup.push_back(read_request(reader));
+        mix.setup.push_back(read_request(reader, base_dir));
       }
     }
   }
@@ -80,11 +94,11 @@ util::Expected<LoadMix> load_mix_file(const std::string& path) {
     }
     for (std::size_t i = 0; i < requests->size(); ++i) {
       contract::ObjectReader reader((*requests)[i], "/requests/" + std::to_string(i), diag,
-                                    {"method", "path", "headers", "json", "body", "weight"});
+                                    {"method", "path", "headers", "json", "body", "body_file", "weight"});
       if (!reader.is_object()) {
         continue;
       }
-      auto request = read_request(reader);
+      auto request = read_request(reader, base_dir);
       auto weight = reader.integer("weight", false, 1, k_max_weight).value_or(1);
       auto wire = to_wire(request);
       for (std::int64_t w = 0; w < weight; ++w) {
@@ -113,7 +127,7 @@ util::Expected<LoadMix> mix_from_contract(const contract::Contract& contract) {
                     std::all_of(step.expect.statuses.begin(), step.expect.statuses.end(), [](int s) { return s >= 200 && s < 300; });
       bool placeholders = r.path.find("{{") != std::string::npos ||
                           std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.second.find("{{") != std::string::npos; });
-      if (step.lifecycle || step.upstream || step.upstream_saw || step.parallel > 1 || r.method != "GET" || !two_xx ||
+      if (step.lifecycle || step.upstream || step.upstream_saw || step.logs || step.metrics || step.parallel > 1 || r.method != "GET" || !two_xx ||
           placeholders || r.path == "/health" || !seen.insert(r.path).second) {
         continue;
       }

@@ -92,7 +92,7 @@ util::Expected<BenchReport> run_bench(const grading::Workspace& workspace, const
   BenchReport report;
   report.exercise = exercise.id;
   report.rust_label = options.rust.kind == grading::ImplKind::rust ? "the Rust reference" : "your port";
-  report.claims = default_claims();
+  report.claims = options.claims;
 
   // Equal parallelism: one runtime thread each, on one core each. GOGC and GOMEMLIMIT
   // stay at Go's defaults, and the report says so.

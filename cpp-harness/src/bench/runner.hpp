@@ -28,6 +28,7 @@ struct BenchOptions {
   std::chrono::milliseconds duration{5000};  ///< the measured window of each run
   std::chrono::milliseconds ramp_step{1000};  ///< each step of the capacity ramp
   int connections = 64;  ///< the generator's connection cap
+  std::vector<Claim> claims = default_claims();  ///< what the ratios are judged against
   std::chrono::milliseconds build_timeout{20 * 60 * 1000};  ///< for each build
   /// Told each stage as it starts ("building the Go reference: go build …").
   std::function<void(const std::string&)> on_stage;

@@ -126,6 +126,8 @@ int run(int argc, char** argv) {
   VerifyArgs verify_args;
   auto* verify = dev->add_subcommand("verify", "References pass, starter fails, every case is killed by the starter or a mutant");
   verify->add_option("exercises", verify_args.exercises, "Exercises (default: all)");
+  verify->add_option("--hidden", verify_args.hidden,
+                     "Hidden cases: DIR/NN-name.json, verified with the public ones (default: tests/hidden)");
   LoadArgs load_args;
   auto* load = dev->add_subcommand("load", "The bench's load generator alone, against a server already running");
   load->add_option("--port", load_args.port, "The server's port on 127.0.0.1")->required();

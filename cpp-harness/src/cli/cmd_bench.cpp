@@ -146,6 +146,55 @@ int cmd_bench(const Context& context, const BenchArgs& args) {
   return report->verdict == bench::Verdict::pass ? k_exit_pass : k_exit_fail;
 }
 
+grading::PerformanceGrader performance_grader(const Context& context, const contract::Exercise& exercise,
+                                              const contract::Contract& contract, const grading::Implementation& impl) {
+  return [&context, &exercise, &contract, impl](const contract::PerformanceBudget& budget) {
+    bench::BenchOptions options;
+    options.rust = impl;
+    options.levels = {budget.level_percent};
+    options.repetitions = budget.repetitions;
+    options.claims = {
+        {"p99", "p99 latency", 0, budget.p99_ratio, "p99 at most " + fmt::format("{:g}", budget.p99_ratio) + "× Go's"},
+        {"peak_rss", "peak RSS", 0, budget.rss_ratio, "peak RSS at most " + fmt::format("{:g}", budget.rss_ratio) + "× Go's"},
+    };
+    fmt::print("  performance: {} alternated runs of the Go reference and release builds of {} at {}% of Go's capacity "
+               "(about {:.0f} s)\n",
+               budget.repetitions * 2, impl.kind == grading::ImplKind::rust ? "the Rust reference" : "your port",
+               budget.level_percent, budget.repetitions * 2 * 7.5 + 15);
+    std::fflush(stdout);
+    options.on_stage = [](const std::string& what) {
+      fmt::print("    {}\n", what);
+      std::fflush(stdout);
+    };
+    options.should_stop = [] { return util::interrupted(); };
+    grading::PerformanceVerdict verdict;
+    auto report = bench::run_bench(context.workspace, exercise, contract, options);
+    if (!report) {
+      verdict.summary = "the bench could not run: " + report.error();
+      return verdict;
+    }
+    std::string ratios;
+    for (const auto& j : report->judgements) {
+      ratios += fmt::format("{}{} {:.2f}× (runs {:.2f}–{:.2f}, budget {:g}×)", ratios.empty() ? "" : ", ",
+                            j.metric == "p99" ? "p99" : "peak RSS", j.median, j.low, j.high,
+                            j.metric == "p99" ? budget.p99_ratio : budget.rss_ratio);
+    }
+    verdict.passed = report->verdict == bench::Verdict::pass;
+    verdict.summary = bench::to_string(report->verdict) + ": " + ratios + " of the Go reference";
+    if (report->verdict == bench::Verdict::inconclusive) {
+      for (const auto& j : report->judgements) {
+        if (j.verdict == bench::Verdict::inconclusive) {
+          verdict.summary += "; " + j.why + " — run it again on a quieter machine (`ferry bench " + exercise.id + "` shows every run)";
+          break;
+        }
+      }
+    } else if (report->verdict == bench::Verdict::fail) {
+      verdict.summary += "; `ferry bench " + exercise.id + "` shows every run";
+    }
+    return verdict;
+  };
+}
+
 int cmd_dev_load(const LoadArgs& args) {
   if (args.port < 1 || args.port > 65535 || args.rate <= 0 || args.duration_s <= 0 || args.warmup_s < 0) {
     fmt::print(stderr, "ferry: error: --port 1–65535, a positive --rate and --duration, a --warmup not negative\n");

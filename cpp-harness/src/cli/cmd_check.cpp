@@ -90,6 +90,10 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   options.stage = args.stage;
   options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
   options.keep_database = args.keep_db;
+  if (options.impl.kind != grading::ImplKind::binary) {
+    // The bench builds what it measures (release builds), so a prebuilt binary has no performance stage.
+    options.grade_performance = performance_grader(context, **exercise, *contract, options.impl);
+  }
 
   report::TerminalReporter reporter(stdout, {context.color, context.options.verbose, 5, context.command_name});
   auto result = grading::run_check(context.workspace, **exercise, *contract, options, reporter);

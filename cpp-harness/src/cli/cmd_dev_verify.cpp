@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
+
 namespace ferry::cli {
 
 int cmd_dev_verify(const Context& context, const VerifyArgs& args) {
@@ -21,12 +23,26 @@ int cmd_dev_verify(const Context& context, const VerifyArgs& args) {
       fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
       return k_exit_error;
     }
+    // The kit's own hidden cases (tests/hidden) are verified like any others: the
+    // references must pass them and some mutation must fail each.
+    std::string hidden_dir = args.hidden.empty() ? (std::filesystem::path(context.root) / "tests" / "hidden").string() : args.hidden;
+    std::size_t hidden_count = 0;
+    if (!args.hidden.empty() || std::filesystem::is_directory(hidden_dir)) {
+      auto added = context.add_hidden(*contract, *ex, hidden_dir);
+      if (!added) {
+        fmt::print(stderr, "ferry: error: {}\n", added.error());
+        return k_exit_error;
+      }
+      hidden_count = *added;
+    }
     auto api = context.openapi(*ex);
     if (!api) {
       fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
       return k_exit_error;
     }
-    fmt::print("{} — {} cases{}\n", ex->id, contract->cases.size(), *api ? ", every answer checked against " + ex->openapi : "");
+    fmt::print("{} — {} cases{}{}\n", ex->id, contract->cases.size(),
+               hidden_count > 0 ? " (" + std::to_string(hidden_count) + " hidden, from " + hidden_dir + ")" : "",
+               *api ? ", every answer checked against " + ex->openapi : "");
     const contract::OpenApi* document = *api ? &**api : nullptr;
     auto report = grading::verify_exercise(context.workspace, *ex, *contract, document, [](const grading::VerifyRun& run) {
       fmt::print("  {} {:<32} {} of {} cases failed ({}){}\n", run.ok ? "✓" : "✗", run.label, run.failed.size(),
@@ -41,8 +57,14 @@ int cmd_dev_verify(const Context& context, const VerifyArgs& args) {
       fmt::print(stderr, "ferry: error: {}\n", report.error());
       return k_exit_error;
     }
-    std::size_t killed = contract->cases.size() - report->unkilled.size();
-    fmt::print("  kill matrix: {} of {} cases are failed by the starter or a mutant\n", killed, contract->cases.size());
+    bool has_performance = ex->performance.has_value();
+    std::size_t graded = contract->cases.size() - (has_performance ? 1 : 0);
+    std::size_t killed = graded - report->unkilled.size();
+    fmt::print("  kill matrix: {} of {} cases are failed by the starter or a mutant\n", killed, graded);
+    if (has_performance) {
+      fmt::print("  the performance stage is not measured here: `ferry bench {} --impl rust` (or `ferry check {} --impl rust`) measures it\n",
+                 ex->id, ex->id);
+    }
     for (const auto& id : report->unkilled) {
       fmt::print("  ✗ {} is failed by nothing: add a mutant that it catches, or question the case\n", id);
     }

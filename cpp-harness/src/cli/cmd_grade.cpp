@@ -57,22 +57,9 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
       return k_exit_error;
     }
     if (!args.hidden.empty()) {
-      std::error_code ec;
-      auto path = std::filesystem::path(args.hidden) / (ex->id + ".json");
-      if (!std::filesystem::is_directory(args.hidden, ec)) {
-        fmt::print(stderr, "ferry: error: --hidden {}: not a directory\n", args.hidden);
+      if (auto added = context.add_hidden(*contract, *ex, args.hidden); !added) {
+        fmt::print(stderr, "ferry: error: {}\n", added.error());
         return k_exit_error;
-      }
-      if (std::filesystem::exists(path, ec)) {
-        auto hidden = contract::load_contract(path.string());
-        if (!hidden) {
-          fmt::print(stderr, "ferry: error: the hidden cases are not valid:\n{}\n", hidden.error());
-          return k_exit_error;
-        }
-        if (auto added = contract::add_hidden_cases(*contract, *hidden); !added) {
-          fmt::print(stderr, "ferry: error: {}\n", added.error());
-          return k_exit_error;
-        }
       }
     }
     contracts.push_back(std::move(*contract));
@@ -109,6 +96,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     grading::CheckOptions options;
     options.impl.kind = *kind;
     options.openapi = documents[i] ? &*documents[i] : nullptr;
+    options.grade_performance = performance_grader(context, *exercises[i], contracts[i], options.impl);
     report::NullReporter quiet;
     auto result = grading::run_check(context.workspace, *exercises[i], contracts[i], options, quiet);
     if (result.outcome == grading::Outcome::interrupted) {

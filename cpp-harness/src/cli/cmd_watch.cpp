@@ -180,6 +180,8 @@ int cmd_watch(const Context& context, const WatchArgs& args) {
     }
     grading::CheckOptions options;
     options.openapi = *api ? &**api : nullptr;
+    // As `ferry check` does: an exercise with a performance budget ends with its bench stage.
+    options.grade_performance = performance_grader(context, ex, *contract, options.impl);
     report::TerminalReporter reporter(stdout, {context.color, context.options.verbose, 3, context.command_name});
     auto result = grading::run_check(context.workspace, ex, *contract, options, reporter);
     if (result.outcome == grading::Outcome::interrupted) {

@@ -3,6 +3,7 @@
 /// One function per subcommand; each returns the process exit code.
 
 #include "cli/context.hpp"
+#include "grading/check.hpp"
 #include "grading/check_result.hpp"
 #include "progress/progress.hpp"
 #include "store/store.hpp"
@@ -100,10 +101,19 @@ int cmd_hint(const Context& context, const HintArgs& args);
 /// The arguments of `ferry dev verify`.
 struct VerifyArgs {
   std::vector<std::string> exercises;  ///< empty: all
+  /// --hidden DIR: an instructor's hidden cases, verified with the public ones (the
+  /// references pass them, mutations may list them). Default: tests/hidden of the kit.
+  std::string hidden;
 };
 /// `ferry dev verify`: grading::verify_exercise() for each exercise, with a
 /// progress line per run and the kill matrix; 0 when every exercise is verified.
 int cmd_dev_verify(const Context& context, const VerifyArgs& args);
+
+/// What grades an exercise's performance case inside `ferry check` and `ferry grade`:
+/// `ferry bench` at the budget's one load level, judged against the budget's ratios.
+/// Holds references to @p context, @p exercise and @p contract.
+grading::PerformanceGrader performance_grader(const Context& context, const contract::Exercise& exercise,
+                                              const contract::Contract& contract, const grading::Implementation& impl);
 
 /// The arguments of `ferry grade`.
 struct GradeArgs {

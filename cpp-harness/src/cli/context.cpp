@@ -93,7 +93,30 @@ util::Expected<contract::Contract> Context::contract(const contract::Exercise& e
   if (override_path.empty() && loaded->exercise != ex.id) {
     return util::Error{path + ":/exercise: the contract says \"" + loaded->exercise + "\" but the manifest lists it under \"" + ex.id + "\""};
   }
+  if (ex.performance) {
+    contract::add_performance_stage(*loaded, *ex.performance);
+  }
   return loaded;
+}
+
+util::Expected<std::size_t> Context::add_hidden(contract::Contract& contract, const contract::Exercise& ex,
+                                                const std::string& dir) const {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return util::Error{"--hidden " + dir + ": not a directory"};
+  }
+  auto path = fs::path(dir) / (ex.id + ".json");
+  if (!fs::exists(path, ec)) {
+    return std::size_t{0};
+  }
+  auto hidden = contract::load_contract(path.string());
+  if (!hidden) {
+    return util::Error{"the hidden cases are not valid:\n" + hidden.error()};
+  }
+  if (auto added = contract::add_hidden_cases(contract, *hidden); !added) {
+    return util::Error{added.error()};
+  }
+  return hidden->cases.size();
 }
 
 util::Expected<std::vector<const contract::Exercise*>> Context::exercises(const std::vector<std::string>& names) const {

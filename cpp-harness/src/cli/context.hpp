@@ -37,6 +37,11 @@ struct Context {
   /// Load @p exercise's contract (or @p override_path).
   [[nodiscard]] util::Expected<contract::Contract> contract(const contract::Exercise& exercise,
                                                            const std::string& override_path = "") const;
+  /// Append to @p contract the hidden cases of @p ex in @p dir (`DIR/NN-name.json`, when
+  /// there is one); an Error when @p dir is not a directory or the file is not valid.
+  /// Returns how many cases were added.
+  [[nodiscard]] util::Expected<std::size_t> add_hidden(contract::Contract& contract, const contract::Exercise& ex,
+                                                       const std::string& dir) const;
   /// The progress database: --db, else store::default_db_path().
   [[nodiscard]] std::string db_path() const;
   /// The exercises @p names name, in that order (every one of the manifest when empty);

@@ -1,5 +1,7 @@
 #include "contract/contract.hpp"
 
+#include <algorithm>
+
 namespace ferry::contract {
 
 std::string to_string(CaseKind kind) {
@@ -9,8 +11,27 @@ std::string to_string(CaseKind kind) {
     case CaseKind::nil: return "nil";
     case CaseKind::concurrency: return "concurrency";
     case CaseKind::robustness: return "robustness";
+    case CaseKind::performance: return "performance";
   }
   return "happy";
+}
+
+namespace {
+
+/// 0.6 → "0.6", 0.25 → "0.25".
+std::string format_ratio(double ratio) {
+  auto text = std::to_string(ratio);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') {
+    text.pop_back();
+  }
+  return text;
+}
+
+}  // namespace
+
+bool MetricsCheck::needs_baseline() const {
+  return std::any_of(series.begin(), series.end(), [](const MetricExpectation& m) { return m.delta.has_value(); });
 }
 
 std::string to_string(Lifecycle::Action action) {
@@ -62,6 +83,25 @@ util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden
   }
   // After every public case, whose order (and the state they build) stays as written.
   return true;
+}
+
+void add_performance_stage(Contract& contract, const PerformanceBudget& budget) {
+  Stage stage;
+  stage.number = contract.max_stage() + 1;
+  stage.title = "Performance: under the same load as the Go reference, p99 at most " + format_ratio(budget.p99_ratio) +
+                "× and peak memory at most " + format_ratio(budget.rss_ratio) + "× its figures";
+  contract.stages.push_back(stage);
+  Case c;
+  c.id = k_performance_case_id;
+  c.title = "p99 ≤ " + format_ratio(budget.p99_ratio) + "× and peak RSS ≤ " + format_ratio(budget.rss_ratio) +
+            "× the Go reference's at " + std::to_string(budget.level_percent) + "% of its capacity (ferry bench)";
+  c.stage = stage.number;
+  c.kind = CaseKind::performance;
+  c.concept_tag = "performance";
+  c.hint = budget.hint;
+  c.lesson = budget.lesson;
+  c.performance = budget;
+  contract.cases.push_back(std::move(c));
 }
 
 }  // namespace ferry::contract

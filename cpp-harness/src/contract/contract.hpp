@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,7 +27,9 @@ namespace ferry::contract {
 /// Go's nil, Rust's Option); `concurrency`: many requests at once (the loader asks for a
 /// step with `parallel` greater than 1); `robustness`: restarts, signals, crashes and
 /// hostile input.
-enum class CaseKind { happy, error, nil, concurrency, robustness };
+/// `performance`: the stage `ferry bench` grades (see PerformanceBudget); never written
+/// in a contract file.
+enum class CaseKind { happy, error, nil, concurrency, robustness, performance };
 
 /// The contract's spelling of @p kind: "happy", "error", "nil", "concurrency", "robustness".
 std::string to_string(CaseKind kind);
@@ -81,6 +85,16 @@ struct Expectation {
   BodyExpectation body;  ///< the body and its matchers
 };
 
+/// A body ferry reads or makes rather than the contract spelling it out: the bytes of
+/// a file beside the contract (`body_file`), or an item repeated N times
+/// (`body_repeat`, for oversized bodies). Sent as it is: no placeholders are filled.
+struct MadeBody {
+  std::string bytes;  ///< what is sent
+  std::string describe;  ///< "the file testdata/events.json (812,345 bytes)", for messages
+  std::string curl_source;  ///< what curl's `--data-binary` reads to send the same bytes: "@/abs/file" or "@-"
+  std::string curl_pipe;  ///< with "@-": the shell command whose output is piped into curl
+};
+
 /// What a step sends, as the contract wrote it (placeholders not yet filled).
 struct Request {
   std::string method = "GET";  ///< GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS
@@ -88,6 +102,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  ///< in the contract's order; values may hold {{name}}
   std::optional<nlohmann::json> json;  ///< sent with Content-Type: application/json unless a header says otherwise
   std::optional<std::string> raw_body;  ///< sent as is (for malformed bodies)
+  /// `body_file` or `body_repeat`: sent with Content-Type: application/json unless a
+  /// header says otherwise. Shared: a 64 MiB body is held once however often it is sent.
+  std::shared_ptr<const MadeBody> made_body;
 };
 
 /// Where a captured value comes from: a JSON pointer into the body, or a header.
@@ -106,6 +123,15 @@ struct InFlight {
   int after_ms = 100;  ///< how long after sending them the signal goes out
 };
 
+/// What a lifecycle step adds to the service's start: environment variables and
+/// command-line arguments, for a case that checks the service reads its configuration.
+struct ServiceConfig {
+  std::map<std::string, std::string> env;  ///< added to (or replacing) the service's usual environment
+  std::vector<std::string> args;  ///< its arguments (usually none)
+  /// Whether it changes nothing.
+  [[nodiscard]] bool empty() const { return env.empty() && args.empty(); }
+};
+
 /// A step that acts on the service's process instead of sending a request.
 struct Lifecycle {
   /// What is done to the process.
@@ -118,6 +144,9 @@ struct Lifecycle {
   int exit_code = 0;  ///< sigterm: the exit code a graceful shutdown ends with
   int within_ms = 5000;  ///< sigterm: how long the shutdown may take
   std::optional<InFlight> in_flight;  ///< restart and sigterm: requests being served when the signal goes out
+  /// The environment and arguments the service is started again with; they hold until
+  /// the next lifecycle step, and ferry starts the service as usual after the case.
+  ServiceConfig config;
 };
 
 /// The contract's spelling of @p action: "restart", "sigterm" or "kill".
@@ -147,9 +176,40 @@ struct UpstreamSaw {
   std::vector<HeaderExpectation> headers;
 };
 
+/// A step that reads what the service wrote to its standard output and error since the
+/// case began (ANSI colour escapes removed, blank lines skipped). Patterns are
+/// ECMAScript, searched in each line; `{{name}}` in them stands for the captured value,
+/// matched literally.
+struct LogCheck {
+  std::optional<std::string> contains;  ///< some line must match (ferry waits a little for it)
+  std::optional<std::string> every_line;  ///< every line must match
+  std::optional<std::string> none;  ///< no line may match
+};
+
+/// What one series of a `/metrics` scrape must be.
+struct MetricExpectation {
+  std::string series;  ///< canonical `name{a="x",…}` (util::Series::key), labels sorted
+  std::optional<double> equals;  ///< exactly this value
+  std::optional<double> min;  ///< at least
+  std::optional<double> max;  ///< at most
+  /// The value now minus its value when the case began (a series absent then counts as 0):
+  /// how a counter moved because of what the case did.
+  std::optional<double> delta;
+  bool present = false;  ///< the series is there (any value)
+  bool absent = false;  ///< the series is not there
+};
+
+/// A step that scrapes the service's metrics (Prometheus text format) and checks series.
+struct MetricsCheck {
+  std::string path = "/metrics";  ///< what is scraped
+  std::vector<MetricExpectation> series;  ///< each must hold
+  /// Whether a delta is asked for, so the case scrapes once before its first step.
+  [[nodiscard]] bool needs_baseline() const;
+};
+
 /// One step of a case: a request and its expectation (sent once, N times at once, or
-/// polled), a lifecycle step, or an upstream step (take it down, slow it, ask what
-/// reached it). A case written with a single "request" has one step.
+/// polled), a lifecycle step, an upstream step (take it down, slow it, ask what
+/// reached it), a look at the service's log lines, or a scrape of its metrics. A case written with a single "request" has one step.
 struct Step {
   Request request;  ///< what to send
   Expectation expect;  ///< what must come back
@@ -172,8 +232,28 @@ struct Step {
   std::optional<UpstreamAction> upstream;
   /// When set, the step checks what reached the upstream and request/expect are unused.
   std::optional<UpstreamSaw> upstream_saw;
+  /// When set, the step checks the service's output and request/expect are unused.
+  std::optional<LogCheck> logs;
+  /// When set, the step scrapes the service's metrics and request/expect are unused.
+  std::optional<MetricsCheck> metrics;
   std::string source;  ///< "file:/cases/3/steps/1", for messages
 };
+
+/// The performance stage of an exercise worth migrating for speed (the manifest's
+/// "performance"): under the same open-loop load, the Rust port's p99 latency and peak
+/// RSS must come within these ratios of the Go reference's, as `ferry bench` measures
+/// them. Graded as one case, in a stage after the contract's last.
+struct PerformanceBudget {
+  double p99_ratio = 0.6;  ///< Rust p99 / Go p99 at most this
+  double rss_ratio = 0.5;  ///< Rust peak RSS / Go peak RSS at most this
+  int level_percent = 50;  ///< the offered load, in % of the Go reference's capacity
+  int repetitions = 3;  ///< alternated Go and Rust runs
+  std::string hint;  ///< shown when the port misses the budget
+  std::string lesson;  ///< the section on measuring, such as "lessons/09-hotpath.md#measure-before-you-migrate"
+};
+
+/// The id of the case the performance stage is graded as.
+inline constexpr const char* k_performance_case_id = "performance-budget";
 
 /// One graded behaviour: its steps run in order and the case passes when every one does.
 struct Case {
@@ -188,6 +268,8 @@ struct Case {
   int timeout_ms = 2000;  ///< per request
   std::vector<Step> steps;  ///< at least one
   bool hidden = false;  ///< an instructor's case from `ferry grade --hidden DIR`, not in the learner's tree
+  /// Set on the performance case (and then it has no steps): graded by a bench, not by requests.
+  std::optional<PerformanceBudget> performance;
 };
 
 /// A stage: a group of cases the learner makes pass together, in order.
@@ -217,5 +299,9 @@ struct Contract {
 /// outside the learner's tree) to @p contract, marked hidden, after every public case. An Error (a sentence) when
 /// it is for another exercise, uses a stage @p contract does not have, or reuses a case id.
 util::Expected<bool> add_hidden_cases(Contract& contract, const Contract& hidden);
+
+/// Append the performance stage to @p contract: a stage after its last, holding one case
+/// (id k_performance_case_id, kind performance) that carries @p budget.
+void add_performance_stage(Contract& contract, const PerformanceBudget& budget);
 
 }  // namespace ferry::contract

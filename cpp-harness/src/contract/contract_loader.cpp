@@ -2,9 +2,12 @@
 
 #include "contract/json_reader.hpp"
 #include "util/json_pointer.hpp"
+#include "util/prometheus.hpp"
 #include "util/regex_cache.hpp"
 #include "util/text.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -18,6 +21,8 @@ constexpr std::size_t k_max_steps = 100;
 constexpr int k_max_shutdown_ms = 60'000;
 constexpr int k_max_after_ms = 10'000;
 constexpr int k_max_upstream_delay_ms = 60'000;
+constexpr std::uintmax_t k_max_body_file_bytes = 16u << 20;
+constexpr std::size_t k_max_made_body_bytes = 64u << 20;
 
 const std::vector<std::string> k_methods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 const std::vector<std::string> k_types = {"string", "number", "integer", "boolean", "null", "object", "array"};
@@ -222,7 +227,8 @@ private:
           std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
           ObjectReader step_reader((*steps)[i], step_pointer, m_diag,
                                    {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle",
-                                    "exit_code", "within_ms", "in_flight", "upstream", "upstream_saw"});
+                                    "exit_code", "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw",
+                                    "logs", "metrics"});
           if (!step_reader.is_object()) {
             continue;
           }
@@ -230,8 +236,10 @@ private:
             c.steps.push_back(load_lifecycle_step(step_reader, captured));
           } else if (step_reader.has("upstream") || step_reader.has("upstream_saw")) {
             c.steps.push_back(load_upstream_step(step_reader, captured));
+          } else if (step_reader.has("logs") || step_reader.has("metrics")) {
+            c.steps.push_back(load_observation_step(step_reader, captured));
           } else {
-            for (const char* key : {"exit_code", "within_ms", "in_flight"}) {
+            for (const char* key : {"exit_code", "within_ms", "in_flight", "env", "args"}) {
               if (step_reader.has(key)) {
                 step_reader.error(key, std::string("\"") + key + "\" belongs to a lifecycle step (one with \"lifecycle\")");
               }
@@ -374,9 +382,33 @@ private:
                               "\" (requests in flight during the stop go in \"in_flight\")");
       }
     }
-    for (const char* key : {"upstream", "upstream_saw"}) {
+    for (const char* key : {"upstream", "upstream_saw", "logs", "metrics"}) {
       if (reader.has(key)) {
         reader.error(key, std::string("a lifecycle step acts on the service only; put \"") + key + "\" in a step of its own");
+      }
+    }
+    if (const auto* env = reader.object("env", false)) {
+      static const std::regex name_pattern("^[A-Za-z_][A-Za-z0-9_]*$");
+      for (const auto& [name, value] : env->items()) {
+        std::string where = util::pointer_append(reader.pointer_to("env"), name);
+        if (!std::regex_match(name, name_pattern)) {
+          m_diag.error(where, "\"" + name + "\" is not an environment variable name (letters, digits, '_')");
+        } else if (name == "PORT" || name == "DATABASE_URL" || name == "UPSTREAM_URL") {
+          m_diag.error(where, "ferry sets " + name + " itself; a case cannot change it");
+        } else if (!value.is_string()) {
+          m_diag.error(where, "an environment value is a string, found " + describe_type(value));
+        } else {
+          lifecycle.config.env[name] = value.get<std::string>();
+        }
+      }
+    }
+    if (const auto* args = reader.array("args", false)) {
+      for (std::size_t i = 0; i < args->size(); ++i) {
+        if (!(*args)[i].is_string()) {
+          m_diag.error(util::pointer_append(reader.pointer_to("args"), i), "an argument is a string, found " + describe_type((*args)[i]));
+        } else {
+          lifecycle.config.args.push_back((*args)[i].get<std::string>());
+        }
       }
     }
     bool sigterm = lifecycle.action == Lifecycle::Action::sigterm;
@@ -414,7 +446,7 @@ private:
     step.source = m_diag.file() + ":" + reader.pointer();
     const char* own = reader.has("upstream") ? "upstream" : "upstream_saw";
     for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle", "exit_code",
-                            "within_ms", "in_flight", "upstream", "upstream_saw"}) {
+                            "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw", "logs", "metrics"}) {
       if (reader.has(key) && std::string(key) != own) {
         reader.error(key, std::string("an \"") + own + "\" step does only that, so it has no \"" + key +
                               "\" (put it in a step of its own)");
@@ -476,6 +508,104 @@ private:
     return step;
   }
 
+  /// {"logs": {"contains": R, "every_line": R, "none": R}} or
+  /// {"metrics": {"path": "/metrics", "series": {"name{a=\"x\"}": {"delta": 1}}}}
+  Step load_observation_step(ObjectReader& reader, const std::set<std::string>& captured) {
+    Step step;
+    step.source = m_diag.file() + ":" + reader.pointer();
+    const char* own = reader.has("logs") ? "logs" : "metrics";
+    for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle", "exit_code",
+                            "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw", "logs", "metrics"}) {
+      if (reader.has(key) && std::string(key) != own) {
+        reader.error(key, std::string("a \"") + own + "\" step does only that, so it has no \"" + key +
+                              "\" (put it in a step of its own)");
+      }
+    }
+    if (std::string(own) == "logs") {
+      const auto* logs = reader.object("logs", true);
+      if (logs == nullptr) {
+        return step;
+      }
+      ObjectReader log_reader(*logs, reader.pointer_to("logs"), m_diag, {"contains", "every_line", "none"});
+      LogCheck check;
+      auto pattern = [&](const char* key) -> std::optional<std::string> {
+        auto text = log_reader.string(key, false);
+        if (!text) {
+          return std::nullopt;
+        }
+        // Compiled with each placeholder standing in for a literal, as it will be at run time.
+        std::string probe = *text;
+        for (auto open = probe.find("{{"); open != std::string::npos; open = probe.find("{{")) {
+          auto close = probe.find("}}", open);
+          if (close == std::string::npos) {
+            break;
+          }
+          probe.replace(open, close + 2 - open, "x");
+        }
+        std::string why;
+        if (!compiles_as_regex(probe, util::RegexCase::sensitive, why)) {
+          log_reader.error(key, "not a valid regular expression: " + why);
+        }
+        return text;
+      };
+      check.contains = pattern("contains");
+      check.every_line = pattern("every_line");
+      check.none = pattern("none");
+      if (!check.contains && !check.every_line && !check.none) {
+        log_reader.error("", "a logs step needs \"contains\", \"every_line\" or \"none\"");
+      }
+      check_placeholders(*logs, reader.pointer_to("logs"), captured);
+      step.logs = std::move(check);
+      return step;
+    }
+    const auto* metrics = reader.object("metrics", true);
+    if (metrics == nullptr) {
+      return step;
+    }
+    ObjectReader metrics_reader(*metrics, reader.pointer_to("metrics"), m_diag, {"path", "series"});
+    MetricsCheck check;
+    if (auto path = metrics_reader.string("path", false)) {
+      if (path->front() != '/') {
+        metrics_reader.error("path", "a request path starts with '/'");
+      }
+      check.path = *path;
+    }
+    if (const auto* series = metrics_reader.object("series", true)) {
+      if (series->empty()) {
+        metrics_reader.error("series", "name at least one series, such as {\"orders_created_total\": {\"delta\": 1}}");
+      }
+      for (const auto& [text, spec] : series->items()) {
+        std::string pointer = util::pointer_append(metrics_reader.pointer_to("series"), text);
+        auto parsed = util::parse_series(text);
+        if (!parsed) {
+          m_diag.error(pointer, "\"" + text + "\" is not a series: " + parsed.error());
+          continue;
+        }
+        ObjectReader matcher(spec, pointer, m_diag, {"equals", "min", "max", "delta", "present", "absent"});
+        MetricExpectation expectation;
+        expectation.series = parsed->key();
+        expectation.equals = matcher.number("equals", false);
+        expectation.min = matcher.number("min", false);
+        expectation.max = matcher.number("max", false);
+        expectation.delta = matcher.number("delta", false);
+        expectation.present = matcher.boolean("present", false).value_or(false);
+        expectation.absent = matcher.boolean("absent", false).value_or(false);
+        bool on_value = expectation.equals || expectation.min || expectation.max || expectation.delta || expectation.present;
+        if (expectation.absent && on_value) {
+          matcher.error("absent", "\"absent\" cannot be combined with a check on the value");
+        } else if (!expectation.absent && !on_value) {
+          matcher.error("", "a series needs at least one check (equals, min, max, delta, present, absent)");
+        }
+        if (expectation.min && expectation.max && *expectation.min > *expectation.max) {
+          matcher.error("min", "min is greater than max");
+        }
+        check.series.push_back(std::move(expectation));
+      }
+    }
+    step.metrics = std::move(check);
+    return step;
+  }
+
   void check_placeholders(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
     std::set<std::string> used;
     collect_placeholders(value, used);
@@ -487,7 +617,7 @@ private:
   }
 
   Request load_request(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
-    ObjectReader reader(value, pointer, m_diag, {"method", "path", "headers", "json", "body"});
+    ObjectReader reader(value, pointer, m_diag, {"method", "path", "headers", "json", "body", "body_file", "body_repeat"});
     Request request;
     if (auto method = reader.string("method", true)) {
       if (std::find(k_methods.begin(), k_methods.end(), *method) == k_methods.end()) {
@@ -513,14 +643,78 @@ private:
     if (reader.has("json") && reader.has("body")) {
       reader.error("body", "give either \"json\" (a JSON value) or \"body\" (raw text), not both");
     }
+    std::vector<std::string> bodies;
+    for (const char* key : {"json", "body", "body_file", "body_repeat"}) {
+      if (reader.has(key)) {
+        bodies.emplace_back(key);
+      }
+    }
+    if (bodies.size() > 1 && (reader.has("body_file") || reader.has("body_repeat"))) {
+      reader.error(reader.has("body_file") ? "body_file" : "body_repeat",
+                   "a request has one body, but this one gives " + std::to_string(bodies.size()) + ": keep one of json, body, body_file and body_repeat");
+    }
     if (const auto* json = reader.any("json", false)) {
       request.json = *json;
     }
     if (reader.has("body")) {
       request.raw_body = reader.string("body", true, false);
     }
+    if (auto file = reader.string("body_file", false)) {
+      request.made_body = read_body_file(*file, reader);
+    }
+    if (const auto* repeat = reader.object("body_repeat", false)) {
+      request.made_body = make_repeated_body(*repeat, reader.pointer_to("body_repeat"));
+    }
     check_placeholders(value, pointer, captured);
     return request;
+  }
+
+  /// "body_file": the bytes of a file beside the contract, read once at load time.
+  std::shared_ptr<const MadeBody> read_body_file(const std::string& relative, ObjectReader& reader) {
+    auto body = contract::read_body_file(std::filesystem::path(m_diag.file()).parent_path().string(), relative);
+    if (!body) {
+      reader.error("body_file", body.error());
+      return nullptr;
+    }
+    return *body;
+  }
+
+  /// "body_repeat": {"prefix": "[", "item": "…", "separator": ",", "times": N, "suffix": "]"}.
+  std::shared_ptr<const MadeBody> make_repeated_body(const nlohmann::json& value, const std::string& pointer) {
+    ObjectReader reader(value, pointer, m_diag, {"prefix", "item", "separator", "times", "suffix"});
+    auto prefix = reader.string("prefix", false, false).value_or("");
+    auto item = reader.string("item", true);
+    auto separator = reader.string("separator", false, false).value_or("");
+    auto times = reader.integer("times", true, 1, 100'000'000);
+    auto suffix = reader.string("suffix", false, false).value_or("");
+    if (!item || !times) {
+      return nullptr;
+    }
+    auto n = static_cast<std::size_t>(*times);
+    std::size_t total = prefix.size() + suffix.size() + n * item->size() + (n - 1) * separator.size();
+    if (total > k_max_made_body_bytes) {
+      reader.error("times", "the body would be " + std::to_string(total) + " bytes; at most " +
+                                std::to_string(k_max_made_body_bytes) + " may be made");
+      return nullptr;
+    }
+    auto body = std::make_shared<MadeBody>();
+    body->bytes.reserve(total);
+    body->bytes += prefix;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i > 0) {
+        body->bytes += separator;
+      }
+      body->bytes += *item;
+    }
+    body->bytes += suffix;
+    body->describe = "a body of " + std::to_string(total) + " bytes (\"" + *item + "\" " + std::to_string(n) + " times)";
+    body->curl_source = "@-";
+    // The same bytes from a shell: python3 writes them, curl reads its standard input.
+    nlohmann::json parts = {prefix, *item, separator, n, suffix};
+    body->curl_pipe = "python3 -c " +
+                      util::shell_quote("import json,sys; p,i,s,n,x=json.loads(sys.argv[1]); sys.stdout.write(p+s.join([i]*n)+x)") +
+                      " " + util::shell_quote(parts.dump());
+    return body;
   }
 
   Expectation load_expectation(const nlohmann::json& value, const std::string& pointer, const std::set<std::string>& captured) {
@@ -688,6 +882,35 @@ private:
 };
 
 }  // namespace
+
+util::Expected<std::shared_ptr<const MadeBody>> read_body_file(const std::string& base_dir, const std::string& relative) {
+  namespace fs = std::filesystem;
+  fs::path rel(relative);
+  bool escapes = rel.is_absolute() || std::any_of(rel.begin(), rel.end(), [](const fs::path& part) { return part == ".."; });
+  if (escapes) {
+    return util::Error{"\"" + relative + "\" must be a path inside the file's directory, such as \"testdata/events.json\""};
+  }
+  fs::path full = fs::path(base_dir) / rel;
+  std::error_code ec;
+  auto size = fs::file_size(full, ec);
+  if (ec) {
+    return util::Error{"cannot read " + full.string() + ": " + ec.message()};
+  }
+  if (size > k_max_body_file_bytes) {
+    return util::Error{full.string() + " is " + std::to_string(size) + " bytes; a body file may have at most " +
+                       std::to_string(k_max_body_file_bytes) + " (use \"body_repeat\" for oversized bodies)"};
+  }
+  std::ifstream in(full, std::ios::binary);
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (!in.read(bytes.data(), static_cast<std::streamsize>(size))) {
+    return util::Error{"cannot read " + full.string()};
+  }
+  auto body = std::make_shared<MadeBody>();
+  body->bytes = std::move(bytes);
+  body->describe = "the file " + relative + " (" + std::to_string(size) + " bytes)";
+  body->curl_source = "@" + fs::absolute(full, ec).lexically_normal().string();
+  return std::shared_ptr<const MadeBody>(std::move(body));
+}
 
 util::Expected<Contract> contract_from_json(const nlohmann::json& document, const std::string& path) {
   return Loader(document, path).load();

@@ -53,7 +53,7 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
       std::string pointer = util::pointer_append("/exercises", i);
       ObjectReader reader((*list)[i], pointer, diag,
                           {"id", "title", "weeks", "concepts", "dir", "contract", "lesson", "reference_go",
-                           "reference_rust", "mutant", "packages", "database", "upstream", "openapi"});
+                           "reference_rust", "mutant", "packages", "database", "upstream", "openapi", "performance"});
       if (!reader.is_object()) {
         continue;
       }
@@ -123,6 +123,33 @@ util::Expected<Manifest> manifest_from_json(const nlohmann::json& document, cons
             ex.upstream = Exercise::Upstream{found->id, found->reference_go, found->database};
           }
         }
+      }
+      if (const auto* performance = reader.object("performance", false)) {
+        ObjectReader perf(*performance, reader.pointer_to("performance"), diag,
+                          {"p99_ratio", "rss_ratio", "level_percent", "repetitions", "hint", "lesson"});
+        PerformanceBudget budget;
+        auto ratio = [&](const char* key, double fallback) {
+          auto value = perf.number(key, false).value_or(fallback);
+          if (value <= 0 || value > 10) {
+            perf.error(key, "a Rust/Go ratio between 0 and 10, such as 0.6 (lower is better)");
+          }
+          return value;
+        };
+        budget.p99_ratio = ratio("p99_ratio", budget.p99_ratio);
+        budget.rss_ratio = ratio("rss_ratio", budget.rss_ratio);
+        budget.level_percent = static_cast<int>(perf.integer("level_percent", false, 1, 100).value_or(budget.level_percent));
+        budget.repetitions = static_cast<int>(perf.integer("repetitions", false, 1, 20).value_or(budget.repetitions));
+        budget.hint = perf.string("hint", true).value_or("");
+        if (auto lesson = perf.string("lesson", true)) {
+          if (lesson->rfind("lessons/", 0) != 0) {
+            perf.error("lesson", "expected a path under lessons/, such as \"lessons/09-hotpath.md#measure-before-you-migrate\"");
+          }
+          budget.lesson = *lesson;
+        }
+        if (ex.upstream) {
+          perf.error("", "ferry bench cannot measure a service with an upstream, so it cannot have a performance stage");
+        }
+        ex.performance = budget;
       }
       if (const auto* packages = reader.object("packages", true)) {
         ObjectReader pkg(*packages, reader.pointer_to("packages"), diag, {"learner", "reference", "mutant"});

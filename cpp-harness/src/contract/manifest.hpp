@@ -4,6 +4,7 @@
 /// of exercises — their order, where each part lives, the suggested weeks and
 /// the concepts they teach. Content only; progress is kept in the store.
 
+#include "contract/contract.hpp"
 #include "util/expected.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,9 @@ struct Exercise {
   /// Its OpenAPI document, relative to the root (optional): `ferry check` validates
   /// every answer against it.
   std::string openapi;
+  /// The performance budget (the manifest's "performance"): `ferry check` grades it as a
+  /// stage after the contract's last, with `ferry bench`. Needs a load mix.
+  std::optional<PerformanceBudget> performance;
 };
 
 /// The whole manifest: every exercise, in the order of the plan.

@@ -55,10 +55,21 @@ public:
   ServiceHost& operator=(const ServiceHost&) = delete;
 
   [[nodiscard]] process::Service* service() const { return m_service.get(); }
+  /// Whether the running service was started with a case's own environment or arguments.
+  [[nodiscard]] bool configured() const { return m_configured; }
   [[nodiscard]] const std::string& last_failure_output() const { return m_failure_output; }
 
-  util::Expected<int> start() override {
-    auto started = process::Service::start(m_spec);
+  /// Start with the usual environment.
+  util::Expected<int> start() { return start(contract::ServiceConfig{}); }
+
+  util::Expected<int> start(const contract::ServiceConfig& config) override {
+    auto spec = m_spec;
+    for (const auto& [name, value] : config.env) {
+      spec.env[name] = value;
+    }
+    spec.args = config.args;
+    m_configured = !config.empty();
+    auto started = process::Service::start(spec);
     if (!started.service) {
       m_failure_output = started.output_tail;
       m_case_output += started.output_tail;
@@ -88,7 +99,7 @@ public:
   }
 
   /// Everything printed since begin_case(), by this process and the ones before it.
-  [[nodiscard]] std::string case_output() const {
+  [[nodiscard]] std::string case_output() const override {
     if (m_service) {
       m_service->settle_output();
     }
@@ -130,6 +141,7 @@ private:
   std::string m_case_output;
   std::string m_failure_output;
   int m_starts = 0;
+  bool m_configured = false;
 };
 
 /// The upstream of a service that forwards (08-gateway): ferry's build of an earlier
@@ -179,6 +191,32 @@ util::Expected<RunningUpstream> start_upstream(const Workspace& workspace, const
   return running;
 }
 
+/// The performance case, if the check has one: measured by the bench (on its own
+/// release builds) only when every other case passed, since a port that answers
+/// wrongly fast proves nothing.
+void grade_performance_case(CheckResult& result, const CheckOptions& options, report::Reporter& reporter) {
+  auto perf = std::find_if(result.cases.begin(), result.cases.end(), [](const CaseResult& r) { return r.c->performance.has_value(); });
+  if (perf == result.cases.end() || util::interrupted()) {
+    return;
+  }
+  bool others_pass = std::all_of(result.cases.begin(), result.cases.end(), [&](const CaseResult& r) {
+    return &r == &*perf || r.status == CaseStatus::pass;
+  });
+  if (!others_pass) {
+    perf->status = CaseStatus::fail;
+    perf->note = "not measured: every other case must pass first";
+    perf->outcome.summary = perf->note;
+  } else {
+    auto started = clock::now();
+    auto verdict = options.grade_performance(*perf->c->performance);
+    perf->outcome.duration_ms = std::chrono::duration<double, std::milli>(clock::now() - started).count();
+    perf->outcome.passed = verdict.passed;
+    perf->outcome.summary = verdict.summary;
+    perf->status = verdict.passed ? CaseStatus::pass : CaseStatus::fail;
+  }
+  reporter.case_finished(*perf);
+}
+
 }  // namespace
 
 std::string to_string(Outcome outcome) {
@@ -218,7 +256,11 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
   result.started_at = store::utc_now_iso8601();
   result.max_stage = contract.max_stage();
   result.stage_limit = options.stage ? std::min(*options.stage, result.max_stage) : result.max_stage;
+  const bool measure = options.grade_performance && options.impl.kind != ImplKind::go;
   for (const auto& c : contract.cases) {
+    if (c.performance && !measure) {
+      continue;
+    }
     if (c.stage <= result.stage_limit) {
       CaseResult r;
       r.c = &c;
@@ -300,6 +342,9 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     if (util::interrupted()) {
       return finish(Outcome::interrupted);
     }
+    if (r.c->performance) {
+      continue;  // measured below, once the service is stopped
+    }
     if (host.service() == nullptr) {
       r.note = "not run: the service could not be restarted";
       reporter.case_finished(r);
@@ -361,6 +406,15 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     } else if (service == nullptr) {
       // A lifecycle step stopped the service and could not start it again.
       r.status = CaseStatus::fail;
+    } else if (host.configured()) {
+      // The case started the service with its own configuration: later cases get the usual one.
+      host.discard();
+      auto port = host.start();
+      if (port) {
+        runner.set_port(*port);
+      } else {
+        r.note = "after this case, restarting your service with its usual configuration failed: " + port.error();
+      }
     }
     if (upstream) {
       if (auto gone = upstream->service->exited()) {
@@ -374,6 +428,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     reporter.case_finished(r);
   }
   host.discard();
+  grade_performance_case(result, options, reporter);
   bool all_pass = std::all_of(result.cases.begin(), result.cases.end(),
                               [](const CaseResult& r) { return r.status == CaseStatus::pass; });
   return finish(util::interrupted() ? Outcome::interrupted : all_pass ? Outcome::pass : Outcome::fail);

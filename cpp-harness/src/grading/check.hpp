@@ -14,9 +14,19 @@
 #include "store/store.hpp"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace ferry::grading {
+
+/// How a port did against its performance budget, as the bench measured it.
+struct PerformanceVerdict {
+  bool passed = false;  ///< every ratio within the budget at every repetition
+  std::string summary;  ///< one sentence with the measured ratios (PASS, FAIL or INCONCLUSIVE and why)
+};
+
+/// What grades the performance case: given the budget, runs the bench and judges it.
+using PerformanceGrader = std::function<PerformanceVerdict(const contract::PerformanceBudget&)>;
 
 /// What to check, and the limits of the check.
 struct CheckOptions {
@@ -27,6 +37,9 @@ struct CheckOptions {
   int max_restarts = 3;  ///< restarts after crashes mid-run; one more crash and the rest is not run
   bool keep_database = false;  ///< leave the service's database file behind (its path is in the result)
   const contract::OpenApi* openapi = nullptr;  ///< every answer is also checked against it (null: none); not owned
+  /// Grades the performance case, once every other case has passed. Unset (or for the
+  /// Go reference, which would be measured against itself) the case is left out.
+  PerformanceGrader grade_performance;
 };
 
 /// Grade @p options.impl of @p exercise against @p contract: plan and run the build,

@@ -4,11 +4,15 @@
 #include "http/json_match.hpp"
 #include "util/json_pointer.hpp"
 #include "util/interrupt.hpp"
+#include "util/regex_cache.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
 #include <barrier>
+#include <cmath>
 #include <map>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 namespace ferry::http {
@@ -140,6 +144,74 @@ bool has_header(const std::vector<std::pair<std::string, std::string>>& headers,
                      [&](const auto& h) { return util::to_lower(h.first) == lower_name; });
 }
 
+/// The lines of @p output a logs step judges: terminal controls removed, blank lines and
+/// ferry's own markers skipped, each cut to 4 KiB (std::regex recurses per character).
+std::vector<std::string> log_lines(const std::string& output) {
+  std::vector<std::string> lines;
+  std::size_t pos = 0;
+  while (pos < output.size()) {
+    auto end = output.find('\n', pos);
+    std::string line = output.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? output.size() : end + 1;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    line = util::strip_terminal_controls(line);
+    if (util::trim(line).empty() || line.rfind("── ferry ", 0) == 0) {
+      continue;
+    }
+    if (line.size() > 4096) {
+      line.resize(4096);
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::string number_text(double value) {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+/// How @p expectation fails on @p now (the value when the case began: @p before), or nullopt.
+std::optional<std::string> check_metric(const contract::MetricExpectation& expectation, const util::Sample* now,
+                                        const util::Sample* before) {
+  const auto& key = expectation.series;
+  if (expectation.absent) {
+    if (now != nullptr) {
+      return key + ": expected no such series, found it (value " + number_text(now->value) + ", line " +
+             std::to_string(now->line) + ")";
+    }
+    return std::nullopt;
+  }
+  if (now == nullptr) {
+    return key + ": expected the series, but the scrape has no series with exactly these labels";
+  }
+  double value = now->value;
+  if (expectation.equals && value != *expectation.equals) {
+    return key + ": expected " + number_text(*expectation.equals) + ", got " + number_text(value);
+  }
+  if (expectation.min && !(value >= *expectation.min)) {
+    return key + ": expected at least " + number_text(*expectation.min) + ", got " + number_text(value);
+  }
+  if (expectation.max && !(value <= *expectation.max)) {
+    return key + ": expected at most " + number_text(*expectation.max) + ", got " + number_text(value);
+  }
+  if (expectation.delta) {
+    double start = before != nullptr ? before->value : 0;
+    if (value - start != *expectation.delta) {
+      return key + ": expected it to move by " + number_text(*expectation.delta) + " during the case, it moved by " +
+             number_text(value - start) + " (from " + (before != nullptr ? number_text(start) : "absent, 0") + " to " +
+             number_text(value) + ")";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 WireRequest build_request(const contract::Request& request, const Captures& captures) {
@@ -153,6 +225,14 @@ WireRequest build_request(const contract::Request& request, const Captures& capt
   if (request.json) {
     wire.body = fill_json(*request.json, captures).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     wire.has_body = true;
+    if (!has_header(wire.headers, "content-type")) {
+      wire.headers.emplace_back("Content-Type", "application/json");
+    }
+  } else if (request.made_body) {
+    wire.body = request.made_body->bytes;
+    wire.has_body = true;
+    wire.replay_source = request.made_body->curl_source;
+    wire.replay_pipe = request.made_body->curl_pipe;
     if (!has_header(wire.headers, "content-type")) {
       wire.headers.emplace_back("Content-Type", "application/json");
     }
@@ -187,10 +267,26 @@ CaseOutcome CaseRunner::run(const contract::Case& c) {
       return outcome;
     }
   }
+  // A counter's delta is measured from here: each path with a delta is scraped before the first step.
+  m_baselines.clear();
+  for (const auto& step : c.steps) {
+    if (step.metrics && step.metrics->needs_baseline() && !m_baselines.contains(step.metrics->path)) {
+      auto before = scrape(c, step.metrics->path, outcome);
+      if (!before) {
+        outcome.passed = false;
+        outcome.summary = "before the case began, to measure what it changes: " + outcome.summary;
+        outcome.duration_ms = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+        return outcome;
+      }
+      m_baselines.emplace(step.metrics->path, std::move(*before));
+    }
+  }
   for (std::size_t i = 0; i < c.steps.size(); ++i) {
     const auto& step = c.steps[i];
     bool ok = step.lifecycle                            ? run_lifecycle_step(c, *step.lifecycle, captures, outcome)
               : step.upstream || step.upstream_saw ? run_upstream_step(step, captures, outcome)
+              : step.logs                               ? run_logs_step(*step.logs, captures, outcome)
+              : step.metrics                            ? run_metrics_step(c, *step.metrics, outcome)
               : step.parallel > 1                       ? run_parallel_step(c, step, captures, outcome)
                                                         : run_step(c, step, captures, outcome);
     if (!ok) {
@@ -339,10 +435,10 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
                     "requests in flight during " + action, outcome)) {
     failure = outcome.summary;
   }
-  auto port = m_control->start();
+  auto port = m_control->start(lifecycle.config);
   if (!port) {
-    outcome.summary = (failure.empty() ? "" : failure + "; then ") + "after " + action +
-                      " your service did not start again: " + port.error();
+    outcome.summary = (failure.empty() ? "" : failure + "; then ") + "after " + action + " your service did not start again" +
+                      (lifecycle.config.empty() ? "" : " with the case's configuration") + ": " + port.error();
     return false;
   }
   set_port(*port);
@@ -381,6 +477,136 @@ bool CaseRunner::run_upstream_step(const contract::Step& step, const Captures& c
   outcome.summary = "what reached " + m_upstream->description() + ": " + describe_first(differences);
   outcome.differences = std::move(differences);
   return false;
+}
+
+bool CaseRunner::run_logs_step(const contract::LogCheck& check, const Captures& captures, CaseOutcome& outcome) {
+  if (m_control == nullptr) {
+    outcome.summary = "this case reads the service's output, which only `ferry check` can do";
+    return false;
+  }
+  auto compiled = [&](const std::optional<std::string>& pattern) -> std::optional<std::regex> {
+    if (!pattern) {
+      return std::nullopt;
+    }
+    return std::regex(fill_pattern(*pattern, captures), std::regex::ECMAScript);
+  };
+  auto contains = compiled(check.contains);
+  auto every_line = compiled(check.every_line);
+  auto none = compiled(check.none);
+  auto matches = [](const std::string& line, const std::regex& re) { return std::regex_search(line, re); };
+
+  // Output arrives after the answer that caused it: wait until it has stopped growing for
+  // 50 ms (at most 1 s), or, for `contains`, until the line is there.
+  const auto deadline = clock::now() + std::chrono::milliseconds(1000);
+  std::string output = m_control->case_output();
+  auto quiet_since = clock::now();
+  while (clock::now() < deadline && !util::interrupted()) {
+    if (contains && !every_line && !none) {
+      auto lines = log_lines(output);
+      if (std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return matches(l, *contains); })) {
+        break;
+      }
+    } else if (clock::now() - quiet_since >= std::chrono::milliseconds(50)) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    auto again = m_control->case_output();
+    if (again != output) {
+      output = std::move(again);
+      quiet_since = clock::now();
+    }
+  }
+  auto lines = log_lines(output);
+  auto quote = [](const std::string& line) { return "\"" + util::truncate_for_display(line, 300) + "\""; };
+  if (contains && std::none_of(lines.begin(), lines.end(), [&](const std::string& l) { return matches(l, *contains); })) {
+    outcome.summary = "no line your service wrote during this case matches /" + fill_pattern(*check.contains, captures) +
+                      "/ (" + std::to_string(lines.size()) + (lines.size() == 1 ? " line" : " lines") +
+                      (lines.empty() ? ")" : "; the last: " + quote(lines.back()) + ")");
+    outcome.differences.push_back({"the service's output", "a line matching /" + fill_pattern(*check.contains, captures) + "/",
+                                   lines.empty() ? "(nothing written)" : quote(lines.back())});
+    return false;
+  }
+  if (every_line) {
+    if (lines.empty()) {
+      outcome.summary = "your service wrote no log line during this case; every line was to match /" +
+                        fill_pattern(*check.every_line, captures) + "/";
+      return false;
+    }
+    auto bad = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return !matches(l, *every_line); });
+    if (bad != lines.end()) {
+      auto count = std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return !matches(l, *every_line); });
+      outcome.summary = std::to_string(count) + " of " + std::to_string(lines.size()) +
+                        " lines your service wrote during this case do not match /" +
+                        fill_pattern(*check.every_line, captures) + "/; the first: " + quote(*bad);
+      outcome.differences.push_back({"the service's output", "every line matching /" + fill_pattern(*check.every_line, captures) + "/",
+                                     quote(*bad)});
+      return false;
+    }
+  }
+  if (none) {
+    auto bad = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return matches(l, *none); });
+    if (bad != lines.end()) {
+      outcome.summary = "a line your service wrote during this case matches /" + fill_pattern(*check.none, captures) +
+                        "/, which no line may: " + quote(*bad);
+      outcome.differences.push_back({"the service's output", "no line matching /" + fill_pattern(*check.none, captures) + "/",
+                                     quote(*bad)});
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<util::Exposition> CaseRunner::scrape(const contract::Case& c, const std::string& path, CaseOutcome& outcome) {
+  WireRequest request;
+  request.method = "GET";
+  request.path = util::encode_request_target(path);
+  auto exchange = m_client->send(request, std::chrono::milliseconds(c.timeout_ms));
+  outcome.request = request;
+  if (!exchange.response) {
+    outcome.transport = exchange.failure;
+    outcome.summary = "GET " + path + ": " + exchange.failure_detail;
+    return std::nullopt;
+  }
+  outcome.response = exchange.response;
+  const auto& response = *exchange.response;
+  if (response.status != 200) {
+    outcome.summary = "GET " + path + " answered " + std::to_string(response.status) + ", not 200 with the metrics";
+    outcome.differences.push_back({"status", "200", std::to_string(response.status)});
+    return std::nullopt;
+  }
+  auto type = response.header("content-type").value_or("");
+  if (util::to_lower(type).rfind("text/plain", 0) != 0) {
+    outcome.summary = "GET " + path + " answered Content-Type \"" + type +
+                      "\"; the Prometheus text format is served as text/plain; version=0.0.4";
+    outcome.differences.push_back({"header content-type", "text/plain; version=0.0.4", type.empty() ? "(absent)" : type});
+    return std::nullopt;
+  }
+  auto parsed = util::parse_exposition(response.body);
+  if (!parsed) {
+    outcome.summary = "GET " + path + " is not in the Prometheus text format: " + parsed.error();
+    outcome.differences.push_back({"body", "the Prometheus text format", parsed.error()});
+    return std::nullopt;
+  }
+  outcome.request.reset();
+  outcome.response.reset();
+  return std::move(*parsed);
+}
+
+bool CaseRunner::run_metrics_step(const contract::Case& c, const contract::MetricsCheck& check, CaseOutcome& outcome) {
+  auto now = scrape(c, check.path, outcome);
+  if (!now) {
+    return false;
+  }
+  auto baseline = m_baselines.find(check.path);
+  for (const auto& expectation : check.series) {
+    const util::Sample* before = baseline == m_baselines.end() ? nullptr : baseline->second.find(expectation.series);
+    if (auto wrong = check_metric(expectation, now->find(expectation.series), before)) {
+      outcome.summary = "GET " + check.path + ": " + *wrong;
+      outcome.differences.push_back({"metrics " + expectation.series, "see the contract", *wrong});
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace ferry::http

@@ -10,8 +10,10 @@
 #include "http/template.hpp"
 #include "http/upstream.hpp"
 #include "util/expected.hpp"
+#include "util/prometheus.hpp"
 
 #include <chrono>
+#include <map>
 
 #include <memory>
 #include <optional>
@@ -50,11 +52,14 @@ public:
   virtual StopReport stop(std::chrono::milliseconds grace) = 0;
   /// SIGKILL the service at once, as a crash would.
   virtual StopReport kill() = 0;
-  /// Start the service again with the same environment (the same database file).
-  /// Returns the new port, or a sentence saying why it did not start.
-  virtual util::Expected<int> start() = 0;
+  /// Start the service again with the same environment (the same database file), plus
+  /// what @p config adds. Returns the new port, or a sentence saying why it did not start.
+  virtual util::Expected<int> start(const contract::ServiceConfig& config) = 0;
   /// The grace period of an ordinary stop.
   [[nodiscard]] virtual std::chrono::milliseconds default_grace() const = 0;
+  /// Everything the service (and any process it replaced during the case) wrote to its
+  /// standard output and error since the case began, as far as it has arrived.
+  [[nodiscard]] virtual std::string case_output() const = 0;
 };
 
 /// Build the request a step sends, placeholders filled and Content-Type set.
@@ -87,12 +92,19 @@ private:
   bool run_lifecycle_step(const contract::Case& c, const contract::Lifecycle& lifecycle, const Captures& captures,
                           CaseOutcome& outcome);
   bool run_upstream_step(const contract::Step& step, const Captures& captures, CaseOutcome& outcome);
+  bool run_logs_step(const contract::LogCheck& check, const Captures& captures, CaseOutcome& outcome);
+  bool run_metrics_step(const contract::Case& c, const contract::MetricsCheck& check, CaseOutcome& outcome);
+  /// GET @p path and parse it as Prometheus text: the exposition, or a sentence (with
+  /// the request and response in @p outcome) saying why it is not one.
+  std::optional<util::Exposition> scrape(const contract::Case& c, const std::string& path, CaseOutcome& outcome);
 
   int m_port;
   ServiceControl* m_control;
   UpstreamControl* m_upstream;
   const contract::OpenApi* m_openapi = nullptr;
   std::unique_ptr<Client> m_client;
+  /// The metrics scraped before the current case's first step, by path: what `delta` subtracts.
+  std::map<std::string, util::Exposition> m_baselines;
 };
 
 }  // namespace ferry::http

@@ -35,6 +35,10 @@ struct WireRequest {
   std::vector<std::pair<std::string, std::string>> headers;  ///< sent in this order
   std::string body;  ///< the bytes sent, when has_body
   bool has_body = false;  ///< whether to send a body at all (an empty one included)
+  /// For a body too big to print: where curl reads the same bytes from ("@/abs/file",
+  /// or "@-" with `replay_pipe` feeding it). Empty: the curl line spells the body out.
+  std::string replay_source;
+  std::string replay_pipe;  ///< the shell command piped into curl when replay_source is "@-"
 };
 
 /// The first value of header @p lower_name in @p headers (names in lower case), if any.

@@ -16,7 +16,13 @@ std::string curl_command(const WireRequest& request, int port) {
   for (const auto& [name, value] : request.headers) {
     line += " -H " + util::shell_quote(name + ": " + value);
   }
-  if (request.has_body) {
+  if (request.has_body && !request.replay_source.empty()) {
+    // --data-binary: the bytes as they are, newlines included.
+    line += " --data-binary " + util::shell_quote(request.replay_source);
+    if (!request.replay_pipe.empty()) {
+      line = request.replay_pipe + " | " + line;
+    }
+  } else if (request.has_body) {
     // --data-raw: a body starting with @ is text, not a file to read.
     line += " --data-raw " + util::shell_quote(request.body);
   }

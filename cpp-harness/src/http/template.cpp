@@ -13,6 +13,24 @@ std::string as_text(const nlohmann::json& value) {
 }  // namespace
 
 std::string fill_text(const std::string& text, const Captures& captures) {
+  return fill_text(text, captures, [](std::string value) { return value; });
+}
+
+std::string fill_pattern(const std::string& text, const Captures& captures) {
+  return fill_text(text, captures, [](const std::string& value) {
+    std::string escaped;
+    for (char c : value) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) {
+        escaped += '\\';
+      }
+      escaped += c;
+    }
+    return escaped;
+  });
+}
+
+std::string fill_text(const std::string& text, const Captures& captures,
+                      const std::function<std::string(std::string)>& transform) {
   std::string out;
   std::size_t pos = 0;
   while (true) {
@@ -29,7 +47,7 @@ std::string fill_text(const std::string& text, const Captures& captures) {
     out.append(text, pos, open - pos);
     std::string name(util::trim(std::string_view(text).substr(open + 2, close - open - 2)));
     auto it = captures.find(name);
-    out += it == captures.end() ? text.substr(open, close + 2 - open) : as_text(it->second);
+    out += it == captures.end() ? text.substr(open, close + 2 - open) : transform(as_text(it->second));
     pos = close + 2;
   }
 }

@@ -157,7 +157,13 @@ mod tests {
             from: Status::Shipped,
             to: Status::Cancelled,
         };
-        assert_eq!(error.to_string(), "order 3 is shipped and cannot become cancelled");
-        assert_eq!((error.status(), error.code()), (StatusCode::CONFLICT, "invalid_transition"));
+        assert_eq!(
+            error.to_string(),
+            "order 3 is shipped and cannot become cancelled"
+        );
+        assert_eq!(
+            (error.status(), error.code()),
+            (StatusCode::CONFLICT, "invalid_transition")
+        );
     }
 }

@@ -142,13 +142,24 @@ mod tests {
     async fn pagination_has_defaults_and_bounds() {
         assert_eq!(
             pagination("/orders").await.ok(),
-            Some(Pagination { limit: 20, offset: 0 })
+            Some(Pagination {
+                limit: 20,
+                offset: 0
+            })
         );
         assert_eq!(
             pagination("/orders?limit=100&offset=7").await.ok(),
-            Some(Pagination { limit: 100, offset: 7 })
+            Some(Pagination {
+                limit: 100,
+                offset: 7
+            })
         );
-        for uri in ["/orders?limit=", "/orders?limit=0", "/orders?limit=101", "/orders?offset=-1"] {
+        for uri in [
+            "/orders?limit=",
+            "/orders?limit=0",
+            "/orders?limit=101",
+            "/orders?offset=-1",
+        ] {
             assert!(
                 matches!(pagination(uri).await, Err(OrderError::InvalidPagination(_))),
                 "{uri}"

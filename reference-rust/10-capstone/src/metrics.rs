@@ -69,12 +69,23 @@ impl Metrics {
                 "Orders placed (a replayed idempotent request is not counted).",
                 &self.orders_created,
             ),
-            ("orders_cancelled_total", "Orders cancelled.", &self.orders_cancelled),
-            ("orders_shipped_total", "Orders shipped.", &self.orders_shipped),
+            (
+                "orders_cancelled_total",
+                "Orders cancelled.",
+                &self.orders_cancelled,
+            ),
+            (
+                "orders_shipped_total",
+                "Orders shipped.",
+                &self.orders_shipped,
+            ),
         ] {
             let value = counter.load(Ordering::Relaxed);
             // Writing to a String cannot fail.
-            let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
+            let _ = write!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"
+            );
         }
 
         out.push_str("# HELP http_requests_total HTTP requests answered, by method, route pattern and status.\n");
@@ -90,7 +101,9 @@ impl Metrics {
         }
         drop(requests);
 
-        out.push_str("# HELP http_requests_in_flight HTTP requests being served, this one included.\n");
+        out.push_str(
+            "# HELP http_requests_in_flight HTTP requests being served, this one included.\n",
+        );
         out.push_str("# TYPE http_requests_in_flight gauge\n");
         let _ = writeln!(
             out,
@@ -123,11 +136,15 @@ mod tests {
         let text = metrics.render();
         assert!(text.contains("orders_created_total 1\n"), "{text}");
         assert!(
-            text.contains("http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"200\"} 2\n"),
+            text.contains(
+                "http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"200\"} 2\n"
+            ),
             "{text}"
         );
         assert!(
-            text.contains("http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"404\"} 1\n"),
+            text.contains(
+                "http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"404\"} 1\n"
+            ),
             "{text}"
         );
     }

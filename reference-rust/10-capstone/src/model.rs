@@ -177,8 +177,14 @@ mod tests {
         let check = |o: CreateOrder| o.check(&limits).map(|_| ()).map_err(|e| e.code());
         assert_eq!(check(order(&[], None)), Err("empty_order"));
         assert_eq!(check(order(&[("x", 0); 3], None)), Err("too_many_items"));
-        assert_eq!(check(order(&[("tea", 1), ("x", 0)], None)), Err("invalid_quantity"));
-        assert_eq!(check(order(&[("tea", 1001)], None)), Err("invalid_quantity"));
+        assert_eq!(
+            check(order(&[("tea", 1), ("x", 0)], None)),
+            Err("invalid_quantity")
+        );
+        assert_eq!(
+            check(order(&[("tea", 1001)], None)),
+            Err("invalid_quantity")
+        );
         assert_eq!(check(order(&[("tea", 1000), ("nope", 1)], None)), Ok(()));
     }
 
@@ -186,11 +192,14 @@ mod tests {
     fn the_canonical_request_ignores_spelling() {
         let limits = Limits::default();
         let a = order(&[("tea", 2)], None).check(&limits).expect("valid");
-        let b: CreateOrder =
-            serde_json::from_str(r#"{ "note": null, "extra": 1, "items": [ {"quantity": 2, "sku": "tea"} ] }"#)
-                .expect("valid JSON");
+        let b: CreateOrder = serde_json::from_str(
+            r#"{ "note": null, "extra": 1, "items": [ {"quantity": 2, "sku": "tea"} ] }"#,
+        )
+        .expect("valid JSON");
         assert_eq!(a.request, b.check(&limits).expect("valid").request);
-        let c = order(&[("tea", 2)], Some("")).check(&limits).expect("valid");
+        let c = order(&[("tea", 2)], Some(""))
+            .check(&limits)
+            .expect("valid");
         assert_ne!(a.request, c.request, "a note of \"\" is not no note");
     }
 }

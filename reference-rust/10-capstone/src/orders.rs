@@ -33,24 +33,37 @@ pub async fn create(
     match state.store.create(&order, key.as_deref()).await? {
         Placed::New(order) => {
             state.metrics.orders_created.fetch_add(1, Ordering::Relaxed);
-            tracing::info!(order_id = order.id, total_cents = order.total_cents, "order placed");
+            tracing::info!(
+                order_id = order.id,
+                total_cents = order.total_cents,
+                "order placed"
+            );
             Ok((StatusCode::CREATED, Json(order)).into_response())
         }
         Placed::Replayed(order) => {
             tracing::info!(order_id = order.id, "order replayed");
-            let replayed = [(IDEMPOTENT_REPLAYED.clone(), HeaderValue::from_static("true"))];
+            let replayed = [(
+                IDEMPOTENT_REPLAYED.clone(),
+                HeaderValue::from_static("true"),
+            )];
             Ok((StatusCode::CREATED, replayed, Json(order)).into_response())
         }
     }
 }
 
 /// `GET /orders/{id}` → `200`, or `404 order_not_found`.
-pub async fn show(State(state): State<AppState>, OrderId(id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn show(
+    State(state): State<AppState>,
+    OrderId(id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     Ok(Json(state.store.get(id).await?))
 }
 
 /// `GET /orders?limit=&offset=` → one page of orders by id.
-pub async fn list(State(state): State<AppState>, page: Pagination) -> Result<Json<Page>, OrderError> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Pagination,
+) -> Result<Json<Page>, OrderError> {
     let (items, total) = state.store.list(page.limit, page.offset).await?;
     Ok(Json(Page {
         items,
@@ -62,16 +75,25 @@ pub async fn list(State(state): State<AppState>, page: Pagination) -> Result<Jso
 
 /// `POST /orders/{id}/cancel` → `200` with the cancelled order; `409` when it has
 /// shipped or is already cancelled.
-pub async fn cancel(State(state): State<AppState>, OrderId(id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn cancel(
+    State(state): State<AppState>,
+    OrderId(id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     let order = state.store.transition(id, Status::Cancelled).await?;
-    state.metrics.orders_cancelled.fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .orders_cancelled
+        .fetch_add(1, Ordering::Relaxed);
     tracing::info!(order_id = id, "order cancelled");
     Ok(Json(order))
 }
 
 /// `POST /orders/{id}/ship` → books the carrier (`ship_delay`), then `200` with the
 /// shipped order. The slow request a graceful shutdown must let finish.
-pub async fn ship(State(state): State<AppState>, OrderId(id): OrderId) -> Result<Json<Order>, OrderError> {
+pub async fn ship(
+    State(state): State<AppState>,
+    OrderId(id): OrderId,
+) -> Result<Json<Order>, OrderError> {
     // Refuse at once what cannot ship, rather than after booking a carrier for it.
     let from = state.store.status(id).await?;
     if from != Status::Placed {

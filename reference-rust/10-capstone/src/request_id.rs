@@ -59,7 +59,10 @@ mod tests {
     fn valid_ids_are_kept_and_others_replaced() {
         let mut headers = HeaderMap::new();
         headers.insert(&X_REQUEST_ID, HeaderValue::from_static("case-1.a:b_c"));
-        assert_eq!(RequestId::from_headers(&headers).to_string(), "case-1.a:b_c");
+        assert_eq!(
+            RequestId::from_headers(&headers).to_string(),
+            "case-1.a:b_c"
+        );
         for bad in ["", "a b", "a/b", "{id}"] {
             headers.insert(&X_REQUEST_ID, HeaderValue::from_str(bad).expect("a header"));
             let id = RequestId::from_headers(&headers).to_string();

@@ -53,7 +53,10 @@ async fn health() -> Json<Health> {
 }
 
 async fn render_metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(CONTENT_TYPE, metrics::CONTENT_TYPE)], state.metrics.render())
+    (
+        [(CONTENT_TYPE, metrics::CONTENT_TYPE)],
+        state.metrics.render(),
+    )
 }
 
 async fn not_found() -> impl IntoResponse {

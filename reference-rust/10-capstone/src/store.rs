@@ -65,20 +65,22 @@ impl Store {
     /// answers with the winner's order.
     pub async fn create(&self, order: &NewOrder, key: Option<&str>) -> Result<Placed, OrderError> {
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO orders (note, total_cents) VALUES (?, 0) RETURNING id")
-            .bind(&order.note)
-            .fetch_one(&mut *tx)
-            .await?;
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO orders (note, total_cents) VALUES (?, 0) RETURNING id")
+                .bind(&order.note)
+                .fetch_one(&mut *tx)
+                .await?;
         let mut total = 0;
         for (index, line) in order.lines.iter().enumerate() {
-            let price: i64 = sqlx::query_scalar("SELECT unit_price_cents FROM products WHERE sku = ?")
-                .bind(&line.sku)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| OrderError::UnknownSku {
-                    index,
-                    sku: line.sku.clone(),
-                })?;
+            let price: i64 =
+                sqlx::query_scalar("SELECT unit_price_cents FROM products WHERE sku = ?")
+                    .bind(&line.sku)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| OrderError::UnknownSku {
+                        index,
+                        sku: line.sku.clone(),
+                    })?;
             sqlx::query(
                 "INSERT INTO order_items (order_id, line, sku, quantity, unit_price_cents) \
                  VALUES (?, ?, ?, ?, ?)",
@@ -133,11 +135,12 @@ impl Store {
 
     /// The order with this id, or `404 order_not_found`.
     pub async fn get(&self, id: i64) -> Result<Order, OrderError> {
-        let row: OrderRow = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(OrderError::OrderNotFound(id))?;
+        let row: OrderRow =
+            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(OrderError::OrderNotFound(id))?;
         Ok(row.with_items(self.items(id).await?))
     }
 
@@ -155,12 +158,13 @@ impl Store {
         let total: i64 = sqlx::query_scalar("SELECT count(*) FROM orders")
             .fetch_one(&self.pool)
             .await?;
-        let rows: Vec<OrderRow> =
-            sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ? OFFSET ?"))
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+            "SELECT {ORDER_COLUMNS} FROM orders ORDER BY id LIMIT ? OFFSET ?"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
         let mut orders = Vec::with_capacity(rows.len());
         for row in rows {
             let items = self.items(row.id).await?;

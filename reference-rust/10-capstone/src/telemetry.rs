@@ -25,7 +25,11 @@ use crate::request_id::{RequestId, X_REQUEST_ID};
 pub struct Unmatched;
 
 /// The middleware (`axum::middleware::from_fn_with_state`), around the whole router.
-pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+pub async fn observe(
+    State(metrics): State<Arc<Metrics>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = RequestId::from_headers(request.headers());
     let method = request.method().clone();
@@ -48,10 +52,16 @@ pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next
     };
     let status = response.status().as_u16();
     metrics.observe(method.as_str(), route, status);
-    response.headers_mut().insert(X_REQUEST_ID.clone(), id.header_value());
+    response
+        .headers_mut()
+        .insert(X_REQUEST_ID.clone(), id.header_value());
     // In the span, like every line of the request.
     span.in_scope(|| {
-        tracing::info!(status, duration_ms = started.elapsed().as_millis(), "request");
+        tracing::info!(
+            status,
+            duration_ms = started.elapsed().as_millis(),
+            "request"
+        );
     });
     response
 }
