@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "contract/contract_loader.hpp"
 #include "grading/check.hpp"
+#include "grading/diagnostics.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
 #include "report/signing.hpp"
@@ -12,11 +13,21 @@
 
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
 namespace ferry::cli {
+
+std::string default_learner() {
+  std::string email = process::tool_version({"git", "config", "user.email"});
+  if (email != "unknown" && !email.empty()) {
+    return email;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "unknown";
+}
 
 int cmd_grade(const Context& context, const GradeArgs& args) {
   // Everything the run needs is checked first: a typo in the last exercise must not
@@ -67,6 +78,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   report::GradeContext meta;
   meta.graded_at = store::utc_now_iso8601();
   meta.impl = args.impl;
+  meta.learner = !args.learner.empty() ? args.learner : default_learner();
   meta.ferry_version = FERRY_VERSION;
   meta.go_version = process::tool_version({"go", "version"});
   meta.rustc_version = process::tool_version({"rustc", "--version"});
@@ -109,8 +121,19 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
                    util::truncate_for_display(c.outcome.summary.empty() ? c.note : c.outcome.summary, 120));
       }
     }
+    report::GradedExercise g;
+    g.exercise = exercises[i]->id;
+    g.result = std::move(result);
+    // The learner's lints go into the results too (the cohort's lint trend reads them).
+    const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
+    if (*kind == grading::ImplKind::learner && g.result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
+      auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir,
+                                      exercises[i]->learner_package, std::chrono::minutes(10));
+      g.linted = lint.ran;
+      g.lints = std::move(lint.lints);
+    }
     std::fflush(stdout);
-    graded.push_back({exercises[i]->id, std::move(result)});
+    graded.push_back(std::move(g));
   }
 
   auto document = report::results_json(graded, meta);

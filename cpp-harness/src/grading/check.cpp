@@ -468,6 +468,10 @@ store::AttemptRecord to_attempt_record(const CheckResult& result, const contract
   a.max_points = result.max_points;
   a.duration_ms = result.duration_ms;
   a.ferry_version = FERRY_VERSION;
+  a.build_ms = result.build.duration_ms;
+  for (const auto& d : result.build.diagnostics) {
+    a.diagnostics.push_back({"rustc", d.level, d.code, d.count, d.message});
+  }
   for (const auto& r : result.cases) {
     store::CaseRecord c;
     c.case_id = r.c->id;
