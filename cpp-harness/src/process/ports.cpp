@@ -117,8 +117,10 @@ std::vector<ListeningSocket> listening_sockets_of_group(pid_t pgid) {
   if (inodes.empty()) {
     return out;
   }
-  scan_table("/proc/net/tcp", false, inodes, out);
-  scan_table("/proc/net/tcp6", true, inodes, out);
+  // The tables of the group leader's network namespace, which may not be ours.
+  std::string net = "/proc/" + std::to_string(pgid) + "/net/";
+  scan_table(net + "tcp", false, inodes, out);
+  scan_table(net + "tcp6", true, inodes, out);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -78,7 +79,10 @@ StartResult Service::start(const ServiceSpec& spec) {
   options.cwd = spec.cwd;
   options.env_set = spec.env;
   options.env_set["PORT"] = std::to_string(*port);
+  // The key that signs graded results never reaches the code being graded.
+  options.env_unset.push_back("FERRY_RESULTS_KEY");
   options.cpu = spec.cpu;
+  options.sandbox = spec.sandbox;
   auto process = Subprocess::spawn(options);
   if (!process) {
     result.failure = process.error();
@@ -88,6 +92,16 @@ StartResult Service::start(const ServiceSpec& spec) {
   service->m_spec = spec;
   service->m_process = std::move(*process);
   service->m_port = *port;
+  // Its own network namespace: the probes below (and the caller's cases) go in there.
+  ThreadNetwork probe_network;
+  if (spec.sandbox.own_network && spec.sandbox.level == IsolationLevel::namespaces) {
+    service->m_network = open_network_of(service->pid());
+    if (service->m_network < 0 || !probe_network.enter(service->m_network)) {
+      result.failure = "ferry cannot reach its service's network namespace";
+      service->stop();
+      return result;
+    }
+  }
 
   auto start = clock::now();
   auto deadline = start + spec.startup_timeout;
@@ -118,6 +132,7 @@ StartResult Service::start(const ServiceSpec& spec) {
   }
 
   // It never became ready: find out what it did instead.
+  probe_network.restore();
   std::string waited = util::format_duration_ms(static_cast<double>(spec.startup_timeout.count()));
   auto sockets = listening_sockets_of_group(service->pid());
   // ferry connects to 127.0.0.1: a socket on the port counts only if that address reaches it.
@@ -155,7 +170,12 @@ StartResult Service::start(const ServiceSpec& spec) {
   return result;
 }
 
-Service::~Service() { stop(); }
+Service::~Service() {
+  stop();
+  if (m_network >= 0) {
+    close(m_network);
+  }
+}
 
 ExitStatus Service::stop() { return stop(m_spec.stop_grace); }
 
@@ -163,6 +183,7 @@ ExitStatus Service::kill() {
   if (!m_stopped) {
     m_stopped = m_process->kill_now();
     kill_stray_children();
+    kill_all_of_uid(m_spec.sandbox.uid);
     m_process->finish_reader();
   }
   return *m_stopped;
@@ -176,6 +197,8 @@ ExitStatus Service::stop(std::chrono::milliseconds grace) {
   // A daemon that left the group (setsid) was re-parented to us (we are a
   // subreaper), so it is our child now: kill it too.
   kill_stray_children();
+  // And anything else still running under its uid (a daemon that escaped both).
+  kill_all_of_uid(m_spec.sandbox.uid);
   m_process->finish_reader();
   return *m_stopped;
 }

@@ -25,6 +25,7 @@ struct ServiceSpec {
   std::chrono::milliseconds stop_grace{3'000};  ///< from SIGTERM to SIGKILL in an ordinary stop
   std::string health_path = "/health";  ///< the readiness probe: GET, and 200 means ready
   int cpu = -1;  ///< pin it to this CPU (`ferry bench`); -1: anywhere
+  Sandbox sandbox;  ///< how it is confined (level none: a process group only)
 };
 
 class Service;
@@ -73,6 +74,9 @@ public:
   ExitStatus kill();
   /// Whether stopping it took a SIGKILL (it outlived the grace period).
   [[nodiscard]] bool was_killed() const { return m_process->was_killed(); }
+  /// A descriptor of its own network namespace (ThreadNetwork::enter() reaches it), or -1
+  /// when it shares ours.
+  [[nodiscard]] int network() const { return m_network; }
 
 private:
   Service() = default;
@@ -82,6 +86,7 @@ private:
   int m_port = 0;
   double m_ready_ms = 0;
   std::optional<ExitStatus> m_stopped;
+  int m_network = -1;
 };
 
 }  // namespace ferry::process

@@ -124,6 +124,7 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
   doc["exercises"] = std::move(exercises);
   doc["graded_at"] = context.graded_at;
   doc["impl"] = context.impl;
+  doc["isolation"] = {{"level", context.isolation_level}, {"detail", context.isolation_detail}};
   doc["toolchain"] = {{"ferry", context.ferry_version},
                       {"go", context.go_version},
                       {"rustc", context.rustc_version},
