@@ -12,10 +12,16 @@
 #      enough to add latency of its own. The same comparison at 50% is printed as a
 #      diagnostic, without a target: there oha, one tokio runtime on one core juggling 64
 #      connections, spends long enough scheduling that its own queueing shows in its p50.
+#   3. A second independent figure at the low rate: `h2load` (nghttp2, C, libev) over
+#      HTTP/1.1 with a fixed rate per connection (`--rps`), its per-request log turned into
+#      p50/p99. At 5% of capacity no request waits for the one before it, so its latency
+#      from the actual send time is the open-loop latency; it settles whether a gap between
+#      ferry and oha is ferry's or oha's.
 #
 # Usage: tests/bench/loadgen_vs_tools.sh [--quick]   (--quick: 2 s runs, once; for a smoke test)
-# Needs: wrk (Debian: apt-get install wrk), oha (installed here into target/tools with
-# `cargo install oha --locked` when missing), go, taskset (util-linux).
+# Needs: wrk (Debian: apt-get install wrk), h2load (apt-get install nghttp2-client), oha
+# (installed here into target/tools with `cargo install oha --locked` when missing), go,
+# taskset (util-linux).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,15 +38,18 @@ if [[ "${1:-}" == "--quick" ]]; then
 fi
 
 # --- the tools -------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  if [[ $(id -u) -eq 0 ]]; then
-    say "installing wrk"
-    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-  else
-    say "wrk is missing: sudo apt-get install wrk"
-    exit 2
+for pair in wrk:wrk h2load:nghttp2-client; do
+  tool=${pair%%:*} package=${pair#*:}
+  if ! command -v "$tool" >/dev/null; then
+    if [[ $(id -u) -eq 0 ]]; then
+      say "installing $package"
+      apt-get install -y "$package" >/dev/null || { apt-get update >/dev/null && apt-get install -y "$package" >/dev/null; }
+    else
+      say "$tool is missing: sudo apt-get install $package"
+      exit 2
+    fi
   fi
-fi
+done
 oha="$root/target/tools/bin/oha"
 if [[ ! -x "$oha" ]]; then
   say "installing oha 1.16.0 into target/tools (a few minutes, once)"
@@ -116,13 +125,30 @@ floor_p50=$(taskset -c "$load_cpu" wrk -t1 -c1 -d"${max_seconds}s" --latency "$u
 low=$(python3 -c "print(int($wrk_max * 0.05))")
 high=$(python3 -c "print(int($wrk_max * 0.5))")
 read -r low_oha_p50 low_oha_p99 low_ferry_p50 low_ferry_p99 < <(compare_at "$low")
+# h2load: 8 connections, each at an eighth of the rate; percentiles from its request log.
+h2_p50=() h2_p99=()
+h2_log=$(mktemp)
+for round in $(seq 1 "$rounds"); do
+  taskset -c "$load_cpu" h2load --h1 -c 8 --rps "$(python3 -c "print(max(1, round($low / 8)))")" -D "$fixed_seconds" \
+    --warm-up-time 1 --log-file "$h2_log" "$url" >/dev/null
+  read -r p50 p99 < <(python3 -c '
+import statistics, sys
+d = sorted(int(line.split("\t")[2]) for line in open(sys.argv[1]) if line.strip())
+print(d[len(d) // 2], d[min(len(d) - 1, int(len(d) * 0.99))])' "$h2_log")
+  h2_p50+=("$p50")
+  h2_p99+=("$p99")
+  say "round $round at $low/s: h2load p50 $p50 µs p99 $p99 µs"
+done
+rm -f "$h2_log"
+low_h2_p50=$(median "${h2_p50[@]}")
+low_h2_p99=$(median "${h2_p99[@]}")
 read -r high_oha_p50 high_oha_p99 high_ferry_p50 high_ferry_p99 < <(compare_at "$high")
 
 python3 - "$floor_p50" "$wrk_max" "$ferry_max" "$low" "$low_oha_p50" "$low_oha_p99" "$low_ferry_p50" "$low_ferry_p99" \
-  "$high" "$high_oha_p50" "$high_oha_p99" "$high_ferry_p50" "$high_ferry_p99" <<'EOF'
+  "$high" "$high_oha_p50" "$high_oha_p99" "$high_ferry_p50" "$high_ferry_p99" "$low_h2_p50" "$low_h2_p99" <<'EOF'
 import sys
 (floor_p50, wrk_max, ferry_max, fixed, oha_p50, oha_p99, ferry_p50, ferry_p99,
- high, high_oha_p50, high_oha_p99, high_ferry_p50, high_ferry_p99) = map(float, sys.argv[1:])
+ high, high_oha_p50, high_oha_p99, high_ferry_p50, high_ferry_p99, h2_p50, h2_p99) = map(float, sys.argv[1:])
 def verdict(ok): return "meets the target" if ok else "MISSES the target"
 ratio = ferry_max / wrk_max
 print()
@@ -135,6 +161,9 @@ print(f"  floor: p50 {floor_p50 / 1000:.3f} ms with one connection and one reque
 for name, theirs, ours in (("p50", oha_p50, ferry_p50), ("p99", oha_p99, ferry_p99)):
     diff = (ours - theirs) / theirs if theirs else float("inf")
     print(f"  {name}  oha {theirs / 1000:8.3f} ms   ferry {ours / 1000:8.3f} ms   {diff:+.1%} (target within 10%): {verdict(abs(diff) <= 0.10)}")
+for name, theirs, ours in (("p50", h2_p50, ferry_p50), ("p99", h2_p99, ferry_p99)):
+    diff = (ours - theirs) / theirs if theirs else float("inf")
+    print(f"  {name}  h2load {theirs / 1000:5.3f} ms   ferry {ours / 1000:8.3f} ms   {diff:+.1%} (target within 10%): {verdict(abs(diff) <= 0.10)}")
 print()
 print(f"diagnostic: latency at {high:,.0f} requests/s (50% of wrk's maximum), no target")
 for name, theirs, ours in (("p50", high_oha_p50, high_ferry_p50), ("p99", high_oha_p99, high_ferry_p99)):

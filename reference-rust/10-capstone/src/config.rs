@@ -14,6 +14,11 @@ use clap::Parser;
 /// `DATABASE_URL` when it is unset: a file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://orders.db";
 
+/// The documented defaults: the contract starts the service without the flags or their
+/// variables, and relies on these.
+pub const DEFAULT_MAX_ITEMS: u16 = 10;
+pub const DEFAULT_SHIP_DELAY_MS: u64 = 500;
+
 /// The orders service. Every flag can also be given by its environment variable.
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
@@ -30,7 +35,7 @@ pub struct Config {
     #[arg(
         long,
         env = "ORDERS_MAX_ITEMS",
-        default_value_t = 10,
+        default_value_t = DEFAULT_MAX_ITEMS,
         value_parser = clap::value_parser!(u16).range(1..=1000)
     )]
     pub max_items: u16,
@@ -39,7 +44,7 @@ pub struct Config {
     #[arg(
         long,
         env = "ORDERS_SHIP_DELAY_MS",
-        default_value_t = 500,
+        default_value_t = DEFAULT_SHIP_DELAY_MS,
         value_parser = clap::value_parser!(u64).range(0..=60_000)
     )]
     pub ship_delay_ms: u64,
@@ -64,7 +69,10 @@ impl Config {
 impl Default for Limits {
     /// The documented defaults, as `Config` has them with no flag and no variable.
     fn default() -> Self {
-        Config::parse_from(["orders"]).limits()
+        Self {
+            max_items: usize::from(DEFAULT_MAX_ITEMS),
+            ship_delay: Duration::from_millis(DEFAULT_SHIP_DELAY_MS),
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 // version (splitmix64, integer arithmetic, latencies written as exact decimals).
 //
 //	go run ./09-hotpath/cmd/genevents -seed 42 -events 8000 -o ../exercises/09-hotpath/testdata/events-seed42.json
-//	go run ./09-hotpath/cmd/genevents -seed 7 -events 3000 -load -o ../exercises/09-hotpath/load.json
+//	go run ./09-hotpath/cmd/genevents -seed 7 -events 3000 -o ../exercises/09-hotpath/testdata/events-seed7.json
 //
 // The first is the corpus the contract posts (its expected statistics are what the Go
-// reference answers); the second wraps its array in the load mix ferry bench sends.
+// reference answers); the second is the body of every request of the load mix
+// (exercises/09-hotpath/load.json) that ferry bench sends.
 package main
 
 import (
@@ -53,7 +54,6 @@ const totalShares = 8000
 func main() {
 	seed := flag.Uint64("seed", 42, "the generator's seed")
 	count := flag.Int("events", 8000, "how many events")
-	load := flag.Bool("load", false, "write a ferry bench load mix (load.json) around the array")
 	out := flag.String("o", "", "the output file (default: standard output)")
 	flag.Parse()
 
@@ -67,13 +67,7 @@ func main() {
 		w = f
 	}
 	bw := bufio.NewWriter(w)
-	if *load {
-		fmt.Fprint(bw, "{\n  \"format_version\": 1,\n  \"requests\": [\n    {\"method\": \"POST\", \"path\": \"/stats\", \"json\": ")
-	}
 	writeEvents(bw, splitmix64(*seed), *count)
-	if *load {
-		fmt.Fprint(bw, "}\n  ]\n}")
-	}
 	fmt.Fprintln(bw)
 	if err := bw.Flush(); err != nil {
 		log.Fatal(err)

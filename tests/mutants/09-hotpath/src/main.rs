@@ -35,8 +35,7 @@ use crate::mutation::Mutation;
 
 const DEFAULT_PORT: u16 = 8080;
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<(), Box<dyn Error>> {
     let chosen = std::env::var_os("FERRY_MUTANT").unwrap_or_default();
     let chosen = chosen.to_string_lossy();
     let Ok(mutation) = chosen.parse::<Mutation>() else {
@@ -51,6 +50,19 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
 
+    runtime()?.block_on(serve(mutation))
+}
+
+/// The reference's runtime: the blocking pool no larger than the cores.
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(cores)
+        .build()
+}
+
+async fn serve(mutation: Mutation) -> Result<(), Box<dyn Error>> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port_from_env()?)).await?;
     tracing::info!(%mutation, "listening on {}", listener.local_addr()?);
 

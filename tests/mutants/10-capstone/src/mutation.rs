@@ -26,6 +26,10 @@ mutations! {
     MaxItemsHardcoded => "max-items-hardcoded",
     /// A reused idempotency key replays its order whatever the body.
     KeyIgnoresBody => "key-ignores-body",
+    /// The key is looked up first and inserted after the order, without `ON
+    /// CONFLICT`: two retries at once both find no key, and the second fails on the
+    /// key's PRIMARY KEY with a 500.
+    KeyCheckThenInsert => "key-check-then-insert",
     /// Idempotency keys live in a `HashMap` in memory: a restart forgets them.
     IdempotencyInMemory => "idempotency-in-memory",
     /// Cancel does not look at the status: a shipped order can be cancelled.

@@ -1,5 +1,6 @@
 //! The database: opening it, and every query of the service.
-//! Mutations here: `missing-order-panics`, `key-ignores-body`, `idempotency-in-memory`,
+//! Mutations here: `missing-order-panics`, `key-ignores-body`, `key-check-then-insert`,
+//! `idempotency-in-memory`,
 //! `cancel-shipped`, `empty-note-as-null`, `memory-db`.
 
 use std::collections::HashMap;
@@ -108,6 +109,20 @@ impl Store {
             }
             return Ok(placed);
         }
+        // MUTATION key-check-then-insert: Go's `if _, err := store.KeyOrder(key); err ==
+        // sql.ErrNoRows { … create … }`: a read, then the writes, in separate steps. The
+        // pause stands for the work between them and makes the race lose every time.
+        if let (Some(Mutation::KeyCheckThenInsert), Some(key)) = (mutation::active(), key) {
+            let seen: Option<String> =
+                sqlx::query_scalar("SELECT key FROM idempotency_keys WHERE key = ?")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if seen.is_some() {
+                return self.replay(key, &order.request).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let note = match mutation::active() {
             // MUTATION empty-note-as-null: Go's `sql.NullString{String: s, Valid: s != ""}`.
             Some(Mutation::EmptyNoteAsNull) => {
@@ -152,16 +167,22 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if let Some(key) = key {
-            let inserted = sqlx::query(
-                "INSERT INTO idempotency_keys (key, request, order_id) VALUES (?, ?, ?) \
-                 ON CONFLICT (key) DO NOTHING",
-            )
-            .bind(key)
-            .bind(&order.request)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let sql = match mutation::active() {
+                Some(Mutation::KeyCheckThenInsert) => {
+                    "INSERT INTO idempotency_keys (key, request, order_id) VALUES (?, ?, ?)"
+                }
+                _ => {
+                    "INSERT INTO idempotency_keys (key, request, order_id) VALUES (?, ?, ?) \
+                     ON CONFLICT (key) DO NOTHING"
+                }
+            };
+            let inserted = sqlx::query(sql)
+                .bind(key)
+                .bind(&order.request)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if inserted == 0 {
                 drop(tx); // rolls the order back
                 return self.replay(key, &order.request).await;
