@@ -81,6 +81,7 @@ process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome
   spec.env = env;
   spec.startup_timeout = options.startup_timeout;
   spec.sandbox = sandbox;
+  spec.resident_limit_bytes = sandbox.level != process::IsolationLevel::none ? sandbox.limits.resident_bytes : 0;
   return spec;
 }
 
@@ -422,7 +423,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     }
     if (died) {
       r.status = CaseStatus::fail;
-      r.note = "your service " + died->describe() + " during this case";
+      r.note = "your service " + died->describe() + " during this case" + service->killed_because();
       if (r.outcome.passed) {
         r.outcome.summary = r.note;
       }

@@ -38,6 +38,9 @@ struct Limits {
   /// RLIMIT_AS. Generous on purpose: Go's runtime and glibc's malloc arenas reserve far
   /// more address space than they touch, so a tight limit breaks ordinary programs.
   std::uint64_t address_space_bytes = 4ULL << 30;
+  /// Resident memory of the service and everything it spawned, sampled by the supervisor
+  /// (ServiceSpec::resident_limit_bytes): past it, the service is killed and told why.
+  std::uint64_t resident_bytes = 1ULL << 30;
   /// RLIMIT_NPROC: processes and threads of its uid. Binds only when the service has a uid
   /// of its own (the limit counts every process of a uid, and does not bind root).
   std::uint64_t processes = 512;

@@ -1,6 +1,7 @@
 #include "process/supervisor.hpp"
 
 #include "process/ports.hpp"
+#include "process/resident.hpp"
 #include "util/text.hpp"
 
 #include <httplib.h>
@@ -103,6 +104,8 @@ StartResult Service::start(const ServiceSpec& spec) {
     }
   }
 
+  service->start_memory_watch();
+
   auto start = clock::now();
   auto deadline = start + spec.startup_timeout;
   auto pause = std::chrono::milliseconds(2);
@@ -110,7 +113,8 @@ StartResult Service::start(const ServiceSpec& spec) {
   while (true) {
     if (auto status = service->m_process->poll()) {
       service->stop();  // collects the rest of its output
-      result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path;
+      result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path +
+                       service->killed_because();
       if (auto panic = find_panic(service->output().tail()); !panic.empty()) {
         result.failure += "; it panicked: " + panic;
       }
@@ -172,6 +176,7 @@ StartResult Service::start(const ServiceSpec& spec) {
 
 Service::~Service() {
   stop();
+  stop_memory_watch();
   if (m_network >= 0) {
     close(m_network);
   }
@@ -181,6 +186,7 @@ ExitStatus Service::stop() { return stop(m_spec.stop_grace); }
 
 ExitStatus Service::kill() {
   if (!m_stopped) {
+    stop_memory_watch();
     m_stopped = m_process->kill_now();
     kill_stray_children();
     kill_all_of_uid(m_spec.sandbox.uid);
@@ -193,6 +199,7 @@ ExitStatus Service::stop(std::chrono::milliseconds grace) {
   if (m_stopped) {
     return *m_stopped;
   }
+  stop_memory_watch();
   m_stopped = m_process->stop(grace);
   // A daemon that left the group (setsid) was re-parented to us (we are a
   // subreaper), so it is our child now: kill it too.
@@ -201,6 +208,45 @@ ExitStatus Service::stop(std::chrono::milliseconds grace) {
   kill_all_of_uid(m_spec.sandbox.uid);
   m_process->finish_reader();
   return *m_stopped;
+}
+
+std::string Service::killed_because() const {
+  if (!m_over_memory) {
+    return {};
+  }
+  return "; ferry killed it: with what it started, it held more than " +
+         std::to_string(m_spec.resident_limit_bytes >> 20) + " MiB of memory";
+}
+
+void Service::start_memory_watch() {
+  if (m_spec.resident_limit_bytes == 0) {
+    return;
+  }
+  m_memory_watch = std::thread([this] {
+    std::unique_lock lock(m_watch_mutex);
+    while (!m_watch_quit) {
+      m_watch_wake.wait_for(lock, std::chrono::milliseconds(50));
+      if (m_watch_quit) {
+        break;
+      }
+      if (resident_bytes_of(pid(), m_spec.sandbox.uid) > m_spec.resident_limit_bytes) {
+        m_over_memory = true;
+        ::kill(-pid(), SIGKILL);
+        break;
+      }
+    }
+  });
+}
+
+void Service::stop_memory_watch() {
+  if (m_memory_watch.joinable()) {
+    {
+      std::lock_guard lock(m_watch_mutex);
+      m_watch_quit = true;
+    }
+    m_watch_wake.notify_all();
+    m_memory_watch.join();
+  }
 }
 
 }  // namespace ferry::process

@@ -1,0 +1,17 @@
+#pragma once
+/// @file
+/// The resident memory of a service and everything it spawned, read from /proc: what
+/// the supervisor samples to stop a service that eats the machine's memory (an
+/// address-space limit alone cannot be tight: Go's runtime reserves far more than it uses).
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+namespace ferry::process {
+
+/// The summed resident set (VmRSS) of every process in process group @p pgid and, when
+/// @p uid is not 0, of every process of @p uid (which catches what left the group).
+std::uint64_t resident_bytes_of(pid_t pgid, uid_t uid);
+
+}  // namespace ferry::process
