@@ -1,15 +1,29 @@
 #include "process/resident.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 
 namespace ferry::process {
+
+std::string read_proc_file(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return {};
+  }
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return text;
+}
 
 std::uint64_t resident_bytes_of(pid_t pgid, uid_t uid) {
   static const long page = sysconf(_SC_PAGESIZE);
@@ -30,8 +44,7 @@ std::uint64_t resident_bytes_of(pid_t pgid, uid_t uid) {
       ours = stat(dir.c_str(), &st) == 0 && st.st_uid == uid;
     }
     if (!ours) {
-      std::ifstream stat_file(dir + "/stat");
-      std::string text((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+      std::string text = read_proc_file(dir + "/stat");
       auto paren = text.rfind(')');
       if (paren == std::string::npos) {
         continue;
@@ -44,7 +57,7 @@ std::uint64_t resident_bytes_of(pid_t pgid, uid_t uid) {
       ours = group == pgid;
     }
     if (ours) {
-      std::ifstream statm(dir + "/statm");
+      std::istringstream statm(read_proc_file(dir + "/statm"));
       std::uint64_t size = 0;
       std::uint64_t resident = 0;
       if (statm >> size >> resident) {

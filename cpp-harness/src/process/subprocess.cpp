@@ -1,5 +1,7 @@
 #include "process/subprocess.hpp"
 
+#include "process/resident.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -355,8 +357,7 @@ int kill_stray_children(const std::vector<pid_t>& keep) {
       if (pid <= 0) {
         continue;
       }
-      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      std::string text = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
       auto close_paren = text.rfind(')');
       if (close_paren == std::string::npos) {
         continue;
