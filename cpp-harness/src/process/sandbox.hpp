@@ -51,7 +51,7 @@ struct Limits {
 
 /// What this machine allows, found by trying it.
 struct Isolation {
-  IsolationLevel level = IsolationLevel::none;
+  IsolationLevel level = IsolationLevel::none;  ///< the strongest level that works here
   bool separate_uid = false;  ///< services run as an unprivileged uid of their own
   bool own_network = false;  ///< services can get a network namespace with loopback only
   std::string detail;  ///< one plain sentence: what is in force, and what is not and why
@@ -64,8 +64,8 @@ const Isolation& detect_isolation();
 
 /// How one service is confined; built by the caller from detect_isolation().
 struct Sandbox {
-  IsolationLevel level = IsolationLevel::none;
-  Limits limits;
+  IsolationLevel level = IsolationLevel::none;  ///< none: only a process group; see the file's comment
+  Limits limits;  ///< set before the program starts (any level but none)
   uid_t uid = 0;  ///< run as this uid and gid (0: keep the harness's)
   bool own_network = false;  ///< a network namespace of its own, loopback only (namespaces)
   std::string read_only_dir;  ///< the repository (namespaces)
@@ -114,15 +114,15 @@ namespace detail {
 
 /// Everything the child needs, computed before fork() (only async-signal-safe calls after it).
 struct PreparedSandbox {
-  IsolationLevel level = IsolationLevel::none;
-  Limits limits;
-  uid_t uid = 0;
-  bool own_network = false;
-  std::string read_only_dir;
-  std::vector<std::string> keep_dirs;
+  IsolationLevel level = IsolationLevel::none;  ///< as Sandbox::level
+  Limits limits;  ///< as Sandbox::limits
+  uid_t uid = 0;  ///< as Sandbox::uid
+  bool own_network = false;  ///< Sandbox::own_network, at the namespaces level only
+  std::string read_only_dir;  ///< as Sandbox::read_only_dir
+  std::vector<std::string> keep_dirs;  ///< the kept directories that are under /tmp (at most 16)
   std::vector<std::vector<std::string>> keep_dir_prefixes;  ///< each keep dir's parents, to mkdir in the new /tmp
-  std::vector<std::string> masked_dirs;
-  std::vector<std::string> masked_files;
+  std::vector<std::string> masked_dirs;  ///< covered by an empty read-only tmpfs
+  std::vector<std::string> masked_files;  ///< covered by /dev/null
   std::string tmp_options;  ///< "size=...,mode=1777"
 };
 
