@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -155,4 +156,35 @@ TEST_CASE("namespaces: the network is its own, with loopback up", "[sandbox]") {
   auto done = run_in(sandbox, "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '");
   INFO(done.output);
   CHECK(lines_of(done.output) == std::vector<std::string>{"lo"});  // and nothing else
+}
+
+TEST_CASE("every level: the program gets none of our descriptors, and the outer processes keep none", "[sandbox]") {
+  int opened = open("/dev/null", O_RDONLY);
+  int leaked = fcntl(opened, F_DUPFD, 100);  // deliberately without O_CLOEXEC, and far from 3
+  close(opened);
+  REQUIRE(leaked >= 100);
+  for (auto level : {IsolationLevel::degraded, IsolationLevel::namespaces}) {
+    if (level == IsolationLevel::namespaces && isolation().level != IsolationLevel::namespaces) {
+      continue;
+    }
+    // The shell expands the glob itself, so /proc/self is the shell (the machine's procfs
+    // finds it by its own pid even inside a PID namespace).
+    auto done = run_in(sandbox_at(level), "echo /proc/self/fd/*");
+    INFO(to_string(level) << ": descriptors " << done.output << " (leaked was " << leaked << ")");
+    CHECK(done.output.rfind("/proc/self/fd/0 /proc/self/fd/1 /proc/self/fd/2", 0) == 0);
+    CHECK(done.output.find("/fd/" + std::to_string(leaked)) == std::string::npos);
+  }
+  if (isolation().level == IsolationLevel::namespaces) {
+    // The outer process (our child, which never execs) closed it too.
+    SpawnOptions options;
+    options.argv = {"/bin/sh", "-c", "echo ready; exec sleep 30"};
+    options.sandbox = sandbox_at(IsolationLevel::namespaces);
+    auto process = Subprocess::spawn(options);
+    REQUIRE(process.has_value());
+    std::error_code ec;
+    bool found = std::filesystem::exists("/proc/" + std::to_string((*process)->pid()) + "/fd/" + std::to_string(leaked), ec);
+    (*process)->kill_now();
+    CHECK_FALSE(found);
+  }
+  close(leaked);
 }
