@@ -31,6 +31,10 @@ func NewServer(store *Store, cfg Config, metrics *Metrics) *Server {
 	return s
 }
 
+// statusClientClosedRequest is the status logged and counted for a request whose client
+// went away before it was answered.
+const statusClientClosedRequest = 499
+
 // statusRecorder remembers the status a handler wrote, for the log line and the
 // metrics.
 type statusRecorder struct {
@@ -68,7 +72,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := &statusRecorder{ResponseWriter: w}
 	route := s.route(rec, r)
-	if rec.status == 0 {
+	switch {
+	case rec.status != 0:
+	case r.Context().Err() != nil:
+		// The handler gave up because the client went away (a shipment whose caller
+		// hung up): nothing was answered, and logging a 200 would be a lie. 499 is
+		// nginx's "client closed request". (The Rust port's middleware is dropped with
+		// the request in that case, and logs and counts nothing.)
+		rec.status = statusClientClosedRequest
+	default:
 		rec.status = http.StatusOK // a handler that wrote nothing: net/http sends 200
 	}
 	s.metrics.observe(r.Method, route, rec.status)

@@ -32,3 +32,31 @@ TEST_CASE("the 02-users starter fails its user cases with curl lines, hints and 
   REQUIRE(contains(run.output, "your service panicked"));
   REQUIRE(contains(run.output, "next: make list-empty pass (stage 2)"));
 }
+
+TEST_CASE("the 09-hotpath starter reaches no performance stage: the bench is not run for a port that answers wrongly",
+          "[e2e][starter][performance]") {
+  ScratchDir scratch;
+  Run run = run_ferry({"check", "09-hotpath"}, scratch.db());
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "Stage 4 · Performance: under the same load as the Go reference"));
+  REQUIRE(contains(run.output, "✗ performance-budget"));
+  REQUIRE(contains(run.output, "not measured: every other case must pass first"));
+  REQUIRE_FALSE(contains(run.output, "finding the Go reference's capacity"));
+  // The oversized-body case got its answer (or its failure) from the service, not a reset mid-write.
+  REQUIRE(contains(run.output, "oversized-413"));
+}
+
+TEST_CASE("a --stage below it leaves the performance stage out, and --impl go never measures Go against itself",
+          "[e2e][references][performance]") {
+  ScratchDir scratch;
+  Run staged = run_ferry({"check", "09-hotpath", "--impl", "rust", "--stage", "3"}, scratch.db());
+  INFO(staged.output);
+  REQUIRE(staged.exit_code == 0);
+  REQUIRE_FALSE(contains(staged.output, "performance-budget"));
+  Run go = run_ferry({"check", "09-hotpath", "--impl", "go"}, scratch.db());
+  INFO(go.output);
+  REQUIRE(go.exit_code == 0);
+  REQUIRE_FALSE(contains(go.output, "performance-budget"));
+  REQUIRE(contains(go.output, "PASS 09-hotpath"));
+}

@@ -382,7 +382,9 @@ class ScriptedOutput final : public ServiceControl {
 public:
   StopReport stop(std::chrono::milliseconds) override { return {}; }
   StopReport kill() override { return {}; }
-  ferry::util::Expected<int> start() override { return ferry::util::Error{"not in this test"}; }
+  ferry::util::Expected<int> start(const ferry::contract::ServiceConfig&) override {
+    return ferry::util::Error{"not in this test"};
+  }
   [[nodiscard]] std::chrono::milliseconds default_grace() const override { return 1s; }
   [[nodiscard]] std::string case_output() const override {
     std::lock_guard lock(m_mutex);

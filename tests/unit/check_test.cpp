@@ -309,3 +309,43 @@ TEST_CASE("run_check: the performance stage is graded last, and only when every 
   CHECK(unmeasured.cases.size() == 2);
   CHECK(unmeasured.outcome == Outcome::pass);
 }
+
+TEST_CASE("run_check: a lifecycle step starts the service with the case's env and args, and the next case gets the usual ones",
+          "[check]") {
+  Setup s;
+  std::string script = s.dir.file("config.py");
+  std::string text = R"py(#!%PYTHON%
+import http.server, json, os, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"greeting": os.environ.get("GREETING"), "args": sys.argv[1:]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+)py";
+  text.replace(text.find("%PYTHON%"), 8, ferry_test::python3());
+  ferry_test::write_script(script, text);
+  auto loaded = contract::contract_from_json(nlohmann::json::parse(R"({
+    "format_version": 1, "exercise": "99-check", "stages": [{"stage": 1, "title": "config"}],
+    "cases": [
+      {"id": "configured", "title": "t", "stage": 1, "kind": "happy", "concept": "config", "hint": "h", "lesson": "lessons/x.md",
+       "steps": [{"lifecycle": "restart", "env": {"GREETING": "hej"}, "args": ["--max-items", "3"]},
+                 {"request": {"method": "GET", "path": "/config"},
+                  "expect": {"status": 200, "json": {"greeting": "hej", "args": ["--max-items", "3"]}, "body": "exact"}}]},
+      {"id": "usual", "title": "t", "stage": 1, "kind": "happy", "concept": "config", "hint": "h", "lesson": "lessons/x.md",
+       "request": {"method": "GET", "path": "/config"},
+       "expect": {"status": 200, "json": {"greeting": null, "args": []}, "body": "exact"}}
+    ]})"), "c.json");
+  REQUIRE(loaded);
+  report::NullReporter quiet;
+  auto result = grading::run_check(s.workspace, s.exercise, *loaded, s.binary(script), quiet);
+  INFO(result.start_failure << result.cases[0].outcome.summary << result.cases[1].outcome.summary);
+  CHECK(result.cases[0].status == CaseStatus::pass);
+  CHECK(result.cases[1].status == CaseStatus::pass);
+  CHECK(result.outcome == Outcome::pass);
+}

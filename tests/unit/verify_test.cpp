@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 using namespace ferry::grading;
 using ferry::contract::Contract;
 
@@ -59,6 +61,13 @@ TEST_CASE("the shipped mutations load against their contracts", "[verify]") {
     INFO(ex.id);
     auto contract = ferry::contract::load_contract(ferry_test::source_path(ex.contract));
     REQUIRE(contract.has_value());
+    // The kit's hidden cases (tests/hidden) are verified with the public ones, so kills may name them.
+    auto hidden_path = ferry_test::source_path("tests/hidden/" + ex.id + ".json");
+    if (std::filesystem::exists(hidden_path)) {
+      auto hidden = ferry::contract::load_contract(hidden_path);
+      REQUIRE(hidden.has_value());
+      REQUIRE(ferry::contract::add_hidden_cases(*contract, *hidden).has_value());
+    }
     auto mutations = load_mutations(ferry_test::source_path(ex.mutant + "/mutations.json"), *contract);
     INFO((mutations ? std::string() : mutations.error()));
     REQUIRE(mutations.has_value());

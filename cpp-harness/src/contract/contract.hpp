@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -122,6 +123,15 @@ struct InFlight {
   int after_ms = 100;  ///< how long after sending them the signal goes out
 };
 
+/// What a lifecycle step adds to the service's start: environment variables and
+/// command-line arguments, for a case that checks the service reads its configuration.
+struct ServiceConfig {
+  std::map<std::string, std::string> env;  ///< added to (or replacing) the service's usual environment
+  std::vector<std::string> args;  ///< its arguments (usually none)
+  /// Whether it changes nothing.
+  [[nodiscard]] bool empty() const { return env.empty() && args.empty(); }
+};
+
 /// A step that acts on the service's process instead of sending a request.
 struct Lifecycle {
   /// What is done to the process.
@@ -134,6 +144,9 @@ struct Lifecycle {
   int exit_code = 0;  ///< sigterm: the exit code a graceful shutdown ends with
   int within_ms = 5000;  ///< sigterm: how long the shutdown may take
   std::optional<InFlight> in_flight;  ///< restart and sigterm: requests being served when the signal goes out
+  /// The environment and arguments the service is started again with; they hold until
+  /// the next lifecycle step, and ferry starts the service as usual after the case.
+  ServiceConfig config;
 };
 
 /// The contract's spelling of @p action: "restart", "sigterm" or "kill".

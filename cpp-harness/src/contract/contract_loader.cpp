@@ -227,8 +227,8 @@ private:
           std::string step_pointer = util::pointer_append(reader.pointer_to("steps"), i);
           ObjectReader step_reader((*steps)[i], step_pointer, m_diag,
                                    {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle",
-                                    "exit_code", "within_ms", "in_flight", "upstream", "upstream_saw", "logs",
-                                    "metrics"});
+                                    "exit_code", "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw",
+                                    "logs", "metrics"});
           if (!step_reader.is_object()) {
             continue;
           }
@@ -239,7 +239,7 @@ private:
           } else if (step_reader.has("logs") || step_reader.has("metrics")) {
             c.steps.push_back(load_observation_step(step_reader, captured));
           } else {
-            for (const char* key : {"exit_code", "within_ms", "in_flight"}) {
+            for (const char* key : {"exit_code", "within_ms", "in_flight", "env", "args"}) {
               if (step_reader.has(key)) {
                 step_reader.error(key, std::string("\"") + key + "\" belongs to a lifecycle step (one with \"lifecycle\")");
               }
@@ -387,6 +387,30 @@ private:
         reader.error(key, std::string("a lifecycle step acts on the service only; put \"") + key + "\" in a step of its own");
       }
     }
+    if (const auto* env = reader.object("env", false)) {
+      static const std::regex name_pattern("^[A-Za-z_][A-Za-z0-9_]*$");
+      for (const auto& [name, value] : env->items()) {
+        std::string where = util::pointer_append(reader.pointer_to("env"), name);
+        if (!std::regex_match(name, name_pattern)) {
+          m_diag.error(where, "\"" + name + "\" is not an environment variable name (letters, digits, '_')");
+        } else if (name == "PORT" || name == "DATABASE_URL" || name == "UPSTREAM_URL") {
+          m_diag.error(where, "ferry sets " + name + " itself; a case cannot change it");
+        } else if (!value.is_string()) {
+          m_diag.error(where, "an environment value is a string, found " + describe_type(value));
+        } else {
+          lifecycle.config.env[name] = value.get<std::string>();
+        }
+      }
+    }
+    if (const auto* args = reader.array("args", false)) {
+      for (std::size_t i = 0; i < args->size(); ++i) {
+        if (!(*args)[i].is_string()) {
+          m_diag.error(util::pointer_append(reader.pointer_to("args"), i), "an argument is a string, found " + describe_type((*args)[i]));
+        } else {
+          lifecycle.config.args.push_back((*args)[i].get<std::string>());
+        }
+      }
+    }
     bool sigterm = lifecycle.action == Lifecycle::Action::sigterm;
     for (const char* key : {"exit_code", "within_ms"}) {
       if (!sigterm && reader.has(key)) {
@@ -422,7 +446,7 @@ private:
     step.source = m_diag.file() + ":" + reader.pointer();
     const char* own = reader.has("upstream") ? "upstream" : "upstream_saw";
     for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle", "exit_code",
-                            "within_ms", "in_flight", "upstream", "upstream_saw", "logs", "metrics"}) {
+                            "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw", "logs", "metrics"}) {
       if (reader.has(key) && std::string(key) != own) {
         reader.error(key, std::string("an \"") + own + "\" step does only that, so it has no \"" + key +
                               "\" (put it in a step of its own)");
@@ -491,7 +515,7 @@ private:
     step.source = m_diag.file() + ":" + reader.pointer();
     const char* own = reader.has("logs") ? "logs" : "metrics";
     for (const char* key : {"request", "expect", "capture", "parallel", "tally", "retry", "lifecycle", "exit_code",
-                            "within_ms", "in_flight", "upstream", "upstream_saw", "logs", "metrics"}) {
+                            "within_ms", "in_flight", "env", "args", "upstream", "upstream_saw", "logs", "metrics"}) {
       if (reader.has(key) && std::string(key) != own) {
         reader.error(key, std::string("a \"") + own + "\" step does only that, so it has no \"" + key +
                               "\" (put it in a step of its own)");

@@ -96,10 +96,21 @@ public:
   ServiceHost& operator=(const ServiceHost&) = delete;
 
   [[nodiscard]] process::Service* service() const { return m_service.get(); }
+  /// Whether the running service was started with a case's own environment or arguments.
+  [[nodiscard]] bool configured() const { return m_configured; }
   [[nodiscard]] const std::string& last_failure_output() const { return m_failure_output; }
 
-  util::Expected<int> start() override {
-    auto started = process::Service::start(m_spec);
+  /// Start with the usual environment.
+  util::Expected<int> start() { return start(contract::ServiceConfig{}); }
+
+  util::Expected<int> start(const contract::ServiceConfig& config) override {
+    auto spec = m_spec;
+    for (const auto& [name, value] : config.env) {
+      spec.env[name] = value;
+    }
+    spec.args = config.args;
+    m_configured = !config.empty();
+    auto started = process::Service::start(spec);
     if (!started.service) {
       m_failure_output = started.output_tail;
       m_case_output += started.output_tail;
@@ -180,6 +191,7 @@ private:
   std::string m_case_output;
   std::string m_failure_output;
   int m_starts = 0;
+  bool m_configured = false;
 };
 
 /// The upstream of a service that forwards (08-gateway): ferry's build of an earlier
@@ -445,6 +457,15 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     } else if (service == nullptr) {
       // A lifecycle step stopped the service and could not start it again.
       r.status = CaseStatus::fail;
+    } else if (host.configured()) {
+      // The case started the service with its own configuration: later cases get the usual one.
+      host.discard();
+      auto port = host.start();
+      if (port) {
+        runner.set_port(*port);
+      } else {
+        r.note = "after this case, restarting your service with its usual configuration failed: " + port.error();
+      }
     }
     if (upstream) {
       if (auto gone = upstream->service->exited()) {

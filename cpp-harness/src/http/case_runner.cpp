@@ -435,10 +435,10 @@ bool CaseRunner::run_lifecycle_step(const contract::Case& c, const contract::Lif
                     "requests in flight during " + action, outcome)) {
     failure = outcome.summary;
   }
-  auto port = m_control->start();
+  auto port = m_control->start(lifecycle.config);
   if (!port) {
-    outcome.summary = (failure.empty() ? "" : failure + "; then ") + "after " + action +
-                      " your service did not start again: " + port.error();
+    outcome.summary = (failure.empty() ? "" : failure + "; then ") + "after " + action + " your service did not start again" +
+                      (lifecycle.config.empty() ? "" : " with the case's configuration") + ": " + port.error();
     return false;
   }
   set_port(*port);

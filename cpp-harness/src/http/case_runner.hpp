@@ -52,9 +52,9 @@ public:
   virtual StopReport stop(std::chrono::milliseconds grace) = 0;
   /// SIGKILL the service at once, as a crash would.
   virtual StopReport kill() = 0;
-  /// Start the service again with the same environment (the same database file).
-  /// Returns the new port, or a sentence saying why it did not start.
-  virtual util::Expected<int> start() = 0;
+  /// Start the service again with the same environment (the same database file), plus
+  /// what @p config adds. Returns the new port, or a sentence saying why it did not start.
+  virtual util::Expected<int> start(const contract::ServiceConfig& config) = 0;
   /// The grace period of an ordinary stop.
   [[nodiscard]] virtual std::chrono::milliseconds default_grace() const = 0;
   /// Everything the service (and any process it replaced during the case) wrote to its

@@ -1,6 +1,7 @@
 #include "http/client.hpp"
 
 #include "contract/json_reader.hpp"
+#include "http/raw_exchange.hpp"
 
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
@@ -95,6 +96,11 @@ std::string describe_error(httplib::Error error) {
 
 Exchange Client::send(const WireRequest& request, std::chrono::milliseconds timeout) {
   using clock = std::chrono::steady_clock;
+  if (request.has_body && request.body.size() >= k_raw_exchange_threshold) {
+    // A large body may be answered (413) and the connection closed before it is all
+    // sent; httplib reads only after writing, and would see nothing but a reset.
+    return raw_exchange(m_port, request, timeout);
+  }
   Exchange exchange;
   auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   auto timeout_us = std::chrono::duration_cast<std::chrono::microseconds>(timeout - timeout_s);

@@ -1,6 +1,7 @@
 //! The statistics of a set of events: counts, errors, latency summaries and the busiest
 //! services. No HTTP and no parsing here, so it is tested (and profiled) on its own.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -10,8 +11,9 @@ use crate::events::Event;
 /// How many services the `top` list names at most.
 const TOP_SIZE: usize = 5;
 
-/// The answer to `POST /stats`. It borrows the service names from the events, which
-/// borrow them from the body: no name is copied on the way from request to response.
+/// The answer to `POST /stats`. It borrows the service names from the body (through the
+/// events' `Cow`s): no name is copied on the way from request to response, unless the
+/// JSON wrote it with an escape.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Stats<'a> {
     pub events: usize,
@@ -28,7 +30,7 @@ pub struct Stats<'a> {
 
 #[derive(Debug, PartialEq, Serialize)]
 pub struct ServiceStats<'a> {
-    pub service: &'a str,
+    pub service: Cow<'a, str>,
     pub count: usize,
     pub errors: usize,
     pub bytes: i64,
@@ -47,11 +49,24 @@ pub struct LatencySummary {
 
 #[derive(Debug, PartialEq, Serialize)]
 pub struct TopService<'a> {
-    pub service: &'a str,
+    pub service: Cow<'a, str>,
     pub count: usize,
 }
 
-/// One service's events, gathered in one walk over them.
+/// The statistics, gathered one event at a time (`add`) and computed at the end
+/// (`finish`): the events themselves are never kept.
+#[derive(Default)]
+pub struct Aggregator<'a> {
+    by_service: HashMap<Cow<'a, str>, Acc>,
+    /// Every latency, in the order of the events.
+    all: Vec<f64>,
+    sum: f64,
+    errors: usize,
+    /// The smallest and largest `ts`; `None` until the first event.
+    span: Option<(i64, i64)>,
+}
+
+/// One service's events.
 #[derive(Default)]
 struct Acc {
     errors: usize,
@@ -66,50 +81,64 @@ fn is_error(status: u16) -> bool {
     status >= 500
 }
 
-/// The statistics of `events`.
-pub fn aggregate<'a>(events: &'a [Event<'_>]) -> Stats<'a> {
-    let mut by_service: HashMap<&str, Acc> = HashMap::new();
-    for event in events {
-        let acc = by_service.entry(&event.service).or_default();
-        acc.errors += usize::from(is_error(event.status));
+impl<'a> Aggregator<'a> {
+    /// Counts one event in.
+    pub fn add(&mut self, event: Event<'a>) {
+        let error = is_error(event.status);
+        self.errors += usize::from(error);
+        self.sum += event.latency_ms;
+        self.all.push(event.latency_ms);
+        self.span = Some(match self.span {
+            None => (event.ts, event.ts),
+            Some((from, to)) => (from.min(event.ts), to.max(event.ts)),
+        });
+        // The key moves in: a borrowed name costs a pointer, not an allocation. (With
+        // `HashMap<String, _>`, this line would be `entry(name.to_string())`, an
+        // allocation per event, most of them dropped at once because the key exists.)
+        let acc = self.by_service.entry(event.service).or_default();
+        acc.errors += usize::from(error);
         acc.bytes += event.bytes; // at most 10^12 each, fewer than 10^6 events: no overflow
         acc.sum += event.latency_ms;
         acc.latencies.push(event.latency_ms);
     }
 
-    let mut services: Vec<ServiceStats> = by_service
-        .into_iter()
-        .map(|(service, mut acc)| ServiceStats {
-            service,
-            count: acc.latencies.len(),
-            errors: acc.errors,
-            bytes: acc.bytes,
-            latency_ms: LatencySummary::of(&mut acc.latencies, acc.sum)
-                .expect("a service has at least one event"),
-        })
-        .collect();
-    services.sort_unstable_by_key(|s| s.service);
+    /// The statistics of every event added.
+    pub fn finish(mut self) -> Stats<'a> {
+        let mut services: Vec<ServiceStats> = self
+            .by_service
+            .into_iter()
+            .map(|(service, mut acc)| ServiceStats {
+                service,
+                count: acc.latencies.len(),
+                errors: acc.errors,
+                bytes: acc.bytes,
+                latency_ms: LatencySummary::of(&mut acc.latencies, acc.sum)
+                    .expect("a service has at least one event"),
+            })
+            .collect();
+        services.sort_unstable_by(|a, b| a.service.cmp(&b.service));
 
-    let mut top: Vec<TopService> = services
-        .iter()
-        .map(|s| TopService {
-            service: s.service,
-            count: s.count,
-        })
-        .collect();
-    top.sort_by(|a, b| b.count.cmp(&a.count).then(a.service.cmp(b.service)));
-    top.truncate(TOP_SIZE);
+        let mut top: Vec<TopService> = services
+            .iter()
+            .map(|s| TopService {
+                // A `Cow::Borrowed` clones as a pointer; only a name that had an escape
+                // is copied, and only for the five of the top list.
+                service: s.service.clone(),
+                count: s.count,
+            })
+            .collect();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then(a.service.cmp(&b.service)));
+        top.truncate(TOP_SIZE);
 
-    let mut all: Vec<f64> = events.iter().map(|e| e.latency_ms).collect();
-    let sum = all.iter().sum();
-    Stats {
-        events: events.len(),
-        errors: services.iter().map(|s| s.errors).sum(),
-        from_ts: events.iter().map(|e| e.ts).min(),
-        to_ts: events.iter().map(|e| e.ts).max(),
-        latency_ms: LatencySummary::of(&mut all, sum),
-        services,
-        top,
+        Stats {
+            events: self.all.len(),
+            errors: self.errors,
+            from_ts: self.span.map(|(from, _)| from),
+            to_ts: self.span.map(|(_, to)| to),
+            latency_ms: LatencySummary::of(&mut self.all, self.sum),
+            services,
+            top,
+        }
     }
 }
 
@@ -144,9 +173,13 @@ fn round3(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
+
+    fn aggregate<'a>(events: impl IntoIterator<Item = Event<'a>>) -> Stats<'a> {
+        let mut stats = Aggregator::default();
+        events.into_iter().for_each(|event| stats.add(event));
+        stats.finish()
+    }
 
     fn event(service: &str, latency_ms: f64, status: u16) -> Event<'_> {
         Event {
@@ -178,7 +211,7 @@ mod tests {
 
     #[test]
     fn no_events_are_nulls_not_zeros() {
-        let stats = aggregate(&[]);
+        let stats = aggregate([]);
         assert_eq!(
             serde_json::to_string(&stats).unwrap(),
             r#"{"events":0,"errors":0,"from_ts":null,"to_ts":null,"latency_ms":null,"services":[],"top":[]}"#
@@ -187,16 +220,16 @@ mod tests {
 
     #[test]
     fn top_breaks_ties_by_name_not_by_first_appearance() {
-        let events: Vec<Event> = ["g", "f", "e", "d", "c", "b", "a", "g", "b", "a"]
+        let events = ["g", "f", "e", "d", "c", "b", "a", "g", "b", "a"]
             .into_iter()
-            .map(|name| event(name, 1.0, 200))
-            .collect();
-        let top: Vec<(&str, usize)> = aggregate(&events)
+            .map(|name| event(name, 1.0, 200));
+        let top: Vec<(String, usize)> = aggregate(events)
             .top
-            .iter()
-            .map(|t| (t.service, t.count))
+            .into_iter()
+            .map(|t| (t.service.into_owned(), t.count))
             .collect();
-        assert_eq!(top, [("a", 2), ("b", 2), ("g", 2), ("c", 1), ("d", 1)]);
+        let want = [("a", 2), ("b", 2), ("g", 2), ("c", 1), ("d", 1)];
+        assert_eq!(top, want.map(|(name, count)| (name.to_owned(), count)));
     }
 
     #[test]
@@ -206,7 +239,7 @@ mod tests {
             event("a", 2.0, 500),
             event("a", 2.0, 599),
         ];
-        let stats = aggregate(&events);
+        let stats = aggregate(events);
         assert_eq!((stats.errors, stats.services[0].errors), (2, 2));
         assert_eq!(stats.services[0].latency_ms.mean, 1.667);
     }

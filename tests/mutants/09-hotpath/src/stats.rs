@@ -2,6 +2,7 @@
 //! `percentile-off-by-one`, `mean-truncated`, `tie-first-seen`, `top-unbounded` and
 //! `empty-panics`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -12,8 +13,9 @@ use crate::mutation::{self, Mutation};
 /// How many services the `top` list names at most.
 const TOP_SIZE: usize = 5;
 
-/// The answer to `POST /stats`. It borrows the service names from the events, which
-/// borrow them from the body: no name is copied on the way from request to response.
+/// The answer to `POST /stats`. It borrows the service names from the body (through the
+/// events' `Cow`s): no name is copied on the way from request to response, unless the
+/// JSON wrote it with an escape.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Stats<'a> {
     pub events: usize,
@@ -30,7 +32,7 @@ pub struct Stats<'a> {
 
 #[derive(Debug, PartialEq, Serialize)]
 pub struct ServiceStats<'a> {
-    pub service: &'a str,
+    pub service: Cow<'a, str>,
     pub count: usize,
     pub errors: usize,
     pub bytes: i64,
@@ -49,11 +51,24 @@ pub struct LatencySummary {
 
 #[derive(Debug, PartialEq, Serialize)]
 pub struct TopService<'a> {
-    pub service: &'a str,
+    pub service: Cow<'a, str>,
     pub count: usize,
 }
 
-/// One service's events, gathered in one walk over them.
+/// The statistics, gathered one event at a time (`add`) and computed at the end
+/// (`finish`): the events themselves are never kept.
+#[derive(Default)]
+pub struct Aggregator<'a> {
+    by_service: HashMap<Cow<'a, str>, Acc>,
+    /// Every latency, in the order of the events.
+    all: Vec<f64>,
+    sum: f64,
+    errors: usize,
+    /// The smallest and largest `ts`; `None` until the first event.
+    span: Option<(i64, i64)>,
+}
+
+/// One service's events.
 #[derive(Default)]
 struct Acc {
     errors: usize,
@@ -61,6 +76,8 @@ struct Acc {
     /// Latencies added in the order of the events (the mean's rule).
     sum: f64,
     latencies: Vec<f64>,
+    /// MUTATION tie-first-seen: when the service was first seen.
+    first_seen: usize,
 }
 
 /// A 5xx, 500 included, is an error.
@@ -72,72 +89,93 @@ fn is_error(status: u16) -> bool {
     }
 }
 
-/// The statistics of `events`.
-pub fn aggregate<'a>(events: &'a [Event<'_>]) -> Stats<'a> {
-    let mut by_service: HashMap<&str, Acc> = HashMap::new();
-    for event in events {
-        let acc = by_service.entry(&event.service).or_default();
-        acc.errors += usize::from(is_error(event.status));
+impl<'a> Aggregator<'a> {
+    /// Counts one event in.
+    pub fn add(&mut self, event: Event<'a>) {
+        let error = is_error(event.status);
+        self.errors += usize::from(error);
+        self.sum += event.latency_ms;
+        self.all.push(event.latency_ms);
+        self.span = Some(match self.span {
+            None => (event.ts, event.ts),
+            Some((from, to)) => (from.min(event.ts), to.max(event.ts)),
+        });
+        // The key moves in: a borrowed name costs a pointer, not an allocation. (With
+        // `HashMap<String, _>`, this line would be `entry(name.to_string())`, an
+        // allocation per event, most of them dropped at once because the key exists.)
+        let seen = self.by_service.len();
+        let acc = self.by_service.entry(event.service).or_insert_with(|| Acc {
+            first_seen: seen,
+            ..Acc::default()
+        });
+        acc.errors += usize::from(error);
         acc.bytes += event.bytes; // at most 10^12 each, fewer than 10^6 events: no overflow
         acc.sum += event.latency_ms;
         acc.latencies.push(event.latency_ms);
     }
 
-    let mut services: Vec<ServiceStats> = by_service
-        .into_iter()
-        .map(|(service, mut acc)| ServiceStats {
-            service,
-            count: acc.latencies.len(),
-            errors: acc.errors,
-            bytes: acc.bytes,
-            latency_ms: LatencySummary::of(&mut acc.latencies, acc.sum)
-                .expect("a service has at least one event"),
-        })
-        .collect();
-    services.sort_unstable_by_key(|s| s.service);
+    /// The statistics of every event added.
+    pub fn finish(mut self) -> Stats<'a> {
+        let first_seen: HashMap<Cow<str>, usize> = self
+            .by_service
+            .iter()
+            .map(|(name, acc)| (name.clone(), acc.first_seen))
+            .collect();
+        let mut services: Vec<ServiceStats> = self
+            .by_service
+            .into_iter()
+            .map(|(service, mut acc)| ServiceStats {
+                service,
+                count: acc.latencies.len(),
+                errors: acc.errors,
+                bytes: acc.bytes,
+                latency_ms: LatencySummary::of(&mut acc.latencies, acc.sum)
+                    .expect("a service has at least one event"),
+            })
+            .collect();
+        services.sort_unstable_by(|a, b| a.service.cmp(&b.service));
 
-    let mut top: Vec<TopService> = services
-        .iter()
-        .map(|s| TopService {
-            service: s.service,
-            count: s.count,
-        })
-        .collect();
-    match mutation::active() {
-        // MUTATION tie-first-seen: a stable sort by count over the services in the order
-        // they first appeared, as a Go port that kept a slice of names in insertion order
-        // and called sort.SliceStable would have.
-        Some(Mutation::TieFirstSeen) => {
-            let first_seen =
-                |name: &str| events.iter().position(|e| e.service == name).unwrap_or(0);
-            top.sort_by_key(|t| first_seen(t.service));
-            top.sort_by_key(|t| std::cmp::Reverse(t.count));
-        }
-        _ => top.sort_by(|a, b| b.count.cmp(&a.count).then(a.service.cmp(b.service))),
-    }
-    // MUTATION top-unbounded: every service in `top`.
-    if mutation::active() != Some(Mutation::TopUnbounded) {
-        top.truncate(TOP_SIZE);
-    }
-
-    let mut all: Vec<f64> = events.iter().map(|e| e.latency_ms).collect();
-    let sum = all.iter().sum();
-    Stats {
-        events: events.len(),
-        errors: services.iter().map(|s| s.errors).sum(),
-        from_ts: events.iter().map(|e| e.ts).min(),
-        to_ts: events.iter().map(|e| e.ts).max(),
-        latency_ms: match mutation::active() {
-            // MUTATION empty-panics: Go's `all[0]` ported as indexing; with no events it
-            // panics, and the request is a 500.
-            Some(Mutation::EmptyPanics) => {
-                let _first = all[0];
-                LatencySummary::of(&mut all, sum)
+        let mut top: Vec<TopService> = services
+            .iter()
+            .map(|s| TopService {
+                // A `Cow::Borrowed` clones as a pointer; only a name that had an escape
+                // is copied, and only for the five of the top list.
+                service: s.service.clone(),
+                count: s.count,
+            })
+            .collect();
+        match mutation::active() {
+            // MUTATION tie-first-seen: a stable sort by count over the services in the
+            // order they first appeared, as a Go port that kept a slice of names in
+            // insertion order and called sort.SliceStable would have.
+            Some(Mutation::TieFirstSeen) => {
+                top.sort_by_key(|t| first_seen[&t.service]);
+                top.sort_by_key(|t| std::cmp::Reverse(t.count));
             }
-            _ => LatencySummary::of(&mut all, sum),
-        },
-        services,
-        top,
+            _ => top.sort_by(|a, b| b.count.cmp(&a.count).then(a.service.cmp(&b.service))),
+        }
+        // MUTATION top-unbounded: every service in `top`.
+        if mutation::active() != Some(Mutation::TopUnbounded) {
+            top.truncate(TOP_SIZE);
+        }
+
+        Stats {
+            events: self.all.len(),
+            errors: self.errors,
+            from_ts: self.span.map(|(from, _)| from),
+            to_ts: self.span.map(|(_, to)| to),
+            latency_ms: match mutation::active() {
+                // MUTATION empty-panics: Go's `all[0]` ported as indexing; with no events
+                // it panics, and the request is a 500.
+                Some(Mutation::EmptyPanics) => {
+                    let _first = self.all[0];
+                    LatencySummary::of(&mut self.all, self.sum)
+                }
+                _ => LatencySummary::of(&mut self.all, self.sum),
+            },
+            services,
+            top,
+        }
     }
 }
 
