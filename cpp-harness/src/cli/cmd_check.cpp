@@ -90,6 +90,9 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   options.stage = args.stage;
   options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
   options.keep_database = args.keep_db;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    options.protected_paths.push_back(context.db_path() + suffix);
+  }
   if (options.impl.kind != grading::ImplKind::binary) {
     // The bench builds what it measures (release builds), so a prebuilt binary has no performance stage.
     options.grade_performance = performance_grader(context, **exercise, *contract, options.impl);
@@ -100,6 +103,9 @@ int cmd_check(const Context& context, const CheckArgs& args) {
 
   if (!args.no_record && result.outcome != grading::Outcome::interrupted && !result.harness_error) {
     record_check(context, **exercise, *contract, result);
+  }
+  if (!result.isolation_level.empty()) {
+    fmt::print("isolation: {}\n", context.options.verbose ? result.isolation_detail : result.isolation_level);
   }
   if (args.keep_db && !result.database_path.empty()) {
     fmt::print("the service's database is kept at {}\n", result.database_path);

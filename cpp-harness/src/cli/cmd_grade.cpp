@@ -3,6 +3,7 @@
 #include "contract/contract_loader.hpp"
 #include "grading/check.hpp"
 #include "grading/diagnostics.hpp"
+#include "process/sandbox.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
 #include "report/signing.hpp"
@@ -85,6 +86,15 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   meta.cargo_version = process::tool_version({"cargo", "--version"});
   fmt::print("ferry grade — {} exercise{}, {}\n", exercises.size(), exercises.size() == 1 ? "" : "s",
              *kind == grading::ImplKind::learner ? "the learner's ports" : "the " + args.impl + " references");
+  const auto& isolation = process::detect_isolation();
+  meta.isolation_level = process::to_string(isolation.level);
+  meta.isolation_detail = isolation.detail;
+  fmt::print("isolation: {}\n", isolation.detail);
+  // What a learner's service must not read while it runs.
+  std::vector<std::string> protected_paths = {args.hidden, args.results, args.results + ".sig", args.key_file};
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    protected_paths.push_back(context.db_path() + suffix);
+  }
 
   std::vector<report::GradedExercise> graded;
   bool harness_error = false;
@@ -96,6 +106,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     grading::CheckOptions options;
     options.impl.kind = *kind;
     options.openapi = documents[i] ? &*documents[i] : nullptr;
+    options.protected_paths = protected_paths;
     options.grade_performance = performance_grader(context, *exercises[i], contracts[i], options.impl);
     report::NullReporter quiet;
     auto result = grading::run_check(context.workspace, *exercises[i], contracts[i], options, quiet);

@@ -136,6 +136,7 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
   doc["graded_at"] = context.graded_at;
   doc["learner"] = context.learner;
   doc["impl"] = context.impl;
+  doc["isolation"] = {{"level", context.isolation_level}, {"detail", context.isolation_detail}};
   doc["toolchain"] = {{"ferry", context.ferry_version},
                       {"go", context.go_version},
                       {"rustc", context.rustc_version},

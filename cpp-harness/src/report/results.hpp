@@ -31,6 +31,8 @@ struct GradeContext {
   std::string go_version;  ///< `go version`
   std::string rustc_version;  ///< `rustc --version`
   std::string cargo_version;  ///< `cargo --version`
+  std::string isolation_level;  ///< how learner code was confined: "namespaces", "degraded", "none"
+  std::string isolation_detail;  ///< the same in a plain sentence
 };
 
 /// "pass" when every case of every exercise passed, "error" when an exercise did not
@@ -41,7 +43,8 @@ std::string overall_status(const std::vector<GradedExercise>& graded);
 /// case: `name` "EX/case-id", `status`, `message`, `task_id` = the stage, plus `score`,
 /// `max_score`, `concept`, `kind`, `duration_ms`, `exercise`), then ferry's additions:
 /// `score`/`max_score` overall, `exercises` (per exercise: status, scores, stage reached,
-/// message, the compiler's `diagnostics` by code, `linted` and clippy's `lints`), `graded_at`, `learner`, `impl`, `toolchain`.
+/// message, the compiler's `diagnostics` by code, `linted` and clippy's `lints`), `graded_at`, `learner`, `impl`, `toolchain`,
+/// `isolation` (`level` and `detail`).
 nlohmann::json results_json(const std::vector<GradedExercise>& graded, const GradeContext& context);
 
 /// JUnit XML: a testsuite per exercise and a testcase per case (classname the exercise,
