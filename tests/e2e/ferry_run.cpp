@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <fstream>
 #include <random>
+#include <stdexcept>
 
 namespace ferry::e2e {
 
@@ -41,6 +42,45 @@ Run run_ferry(const std::vector<std::string>& args, const std::string& db, const
   run.exit_code = done->status.signaled ? 128 + done->status.code : done->status.code;
   run.output = done->output;
   return run;
+}
+
+void copy_source_tree(const std::filesystem::path& dest, const std::string& package, const std::string& renamed) {
+  namespace fs = std::filesystem;
+  fs::path source = FERRY_SOURCE_DIR;
+  fs::create_directories(dest);
+  for (const auto& entry : fs::directory_iterator(source)) {
+    std::string name = entry.path().filename().string();
+    if (name == ".git" || name == "target" || name == "build" || name.rfind("build-", 0) == 0) {
+      continue;
+    }
+    fs::copy(entry.path(), dest / name, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  }
+  // Only the learner's package is renamed: its directory is the one whose Cargo.toml names it.
+  for (const auto& entry : fs::directory_iterator(dest / "exercises")) {
+    fs::path manifest = entry.path() / "Cargo.toml";
+    std::ifstream in(manifest);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("name = \"" + package + "\"") != std::string::npos) {
+      replace_in_file(manifest, "name = \"" + package + "\"", "name = \"" + renamed + "\"");
+      replace_in_file(dest / "exercises" / "manifest.json", "\"learner\": \"" + package + "\"",
+                      "\"learner\": \"" + renamed + "\"");
+      return;
+    }
+  }
+  throw std::runtime_error("no exercise crate is named " + package);
+}
+
+void replace_in_file(const std::filesystem::path& path, const std::string& from, const std::string& to) {
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  auto at = text.find(from);
+  if (at == std::string::npos) {
+    throw std::runtime_error(path.string() + " does not contain " + from);
+  }
+  text.replace(at, from.size(), to);
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
 }
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }

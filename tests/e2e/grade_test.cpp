@@ -3,6 +3,8 @@
 // recorded in the learner's progress.
 #include "ferry_run.hpp"
 
+#include "process/sandbox.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -45,6 +47,10 @@ TEST_CASE("grading the references passes with every point, in results.json and J
   CHECK(first["task_id"] == 1);
   CHECK(first.contains("concept"));
   CHECK(doc["toolchain"]["rustc"].get<std::string>().rfind("rustc ", 0) == 0);
+  // The isolation level the learner's code ran under, as ferry detected it here.
+  CHECK(doc["isolation"]["level"] == ferry::process::to_string(ferry::process::detect_isolation().level));
+  CHECK(doc["isolation"]["detail"] == ferry::process::detect_isolation().detail);
+  CHECK(contains(run.output, "isolation: " + ferry::process::detect_isolation().detail));
 
   std::string xml = read_text(junit);
   CHECK(contains(xml, "<testsuite name=\"02-users\" tests=\"31\" failures=\"0\" errors=\"0\""));
@@ -162,4 +168,17 @@ TEST_CASE("hidden cases from outside the learner's tree are graded, and their fa
                         scratch.db());
   CHECK(clash.exit_code == 2);
   CHECK(contains(clash.output, "has the id of a case in"));
+}
+
+TEST_CASE("with namespaces denied, grading falls back, says so, and records it", "[e2e][grade][isolation]") {
+  ScratchDir scratch;
+  auto results = scratch.path() / "results.json";
+  Run run = run_ferry({"grade", "01-hello", "--impl", "rust", "--results", results.string()}, scratch.db(),
+                      {{"FERRY_ISOLATION", "degraded"}});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 0);
+  REQUIRE(contains(run.output, "isolation: degraded (FERRY_ISOLATION=degraded)"));
+  auto doc = nlohmann::json::parse(read_text(results));
+  CHECK(doc["isolation"]["level"] == "degraded");
+  CHECK(doc["status"] == "pass");
 }

@@ -52,7 +52,7 @@ TEST_CASE("plan_build: the learner's crate is built with cargo in the workspace"
   auto plan = plan_build(k_workspace, users(), impl(ImplKind::learner));
   REQUIRE(plan.has_value());
   CHECK(plan->tool == "cargo");
-  CHECK(plan->argv == std::vector<std::string>{"cargo", "build", "--quiet", "-p", "users"});
+  CHECK(plan->argv == std::vector<std::string>{"cargo", "build", "--quiet", "-p", "users", "--message-format=json"});
   CHECK(plan->cwd == "/work/repo");
   CHECK(plan->env.at("CARGO_TARGET_DIR") == "/work/repo/target");
   CHECK(plan->env.count("FERRY_MUTANT") == 0);

@@ -54,6 +54,7 @@ const std::map<std::string, std::vector<std::string>> k_corpus = {
     {"trailing-garbage.json", {"{file}: line ", "expected end of input"}},
     {"nested-100-deep.json", {"{file}: line 1, column 74: nested deeper than 64 levels"}},
     {"nul-byte.json", {"{file}: line 1, column ", "control character U+0000 (NUL) must be escaped"}},
+    {"number-overflow.json", {"{file}: number overflow parsing '1e999'"}},
     {"invalid-utf8.json", {"{file}: line 1, column ", "ill-formed UTF-8 byte"}},
     {"root-array.json", {"{file}:/: expected an object, found an array"}},
     {"wrong-type-format-version.json", {"{file}:/format_version: expected an integer, found a string"}},

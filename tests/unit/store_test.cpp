@@ -1,6 +1,7 @@
 // store/store: the progress database — migrations, attempts and their cases,
 // progress per exercise, hints, refusal of newer schemas, concurrent writers.
 #include "store/store.hpp"
+#include "store/migrations.hpp"
 
 #include "support.hpp"
 
@@ -230,7 +231,8 @@ TEST_CASE("a database from a newer ferry is refused with a clear message", "[sto
   auto refused = Store::open(path);
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error() == "the progress database " + path +
-                               " has schema version 7, newer than this ferry knows (1); update ferry");
+                               " has schema version 7, newer than this ferry knows (" +
+                               std::to_string(k_schema_version) + "); update ferry");
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == 7);  // left as it was
   CHECK(db.execAndGet("SELECT COUNT(*) FROM attempts").getInt() == 1);
@@ -333,4 +335,95 @@ TEST_CASE("concurrent writers from four processes lose nothing", "[store]") {
   CHECK(store->count_rows("pragma_integrity_check WHERE integrity_check = 'ok'") == 1);
   CHECK(integrity(path) == "ok");
   CHECK(store->schema_version() == k_schema_version);
+}
+
+TEST_CASE("migration 2 keeps a version-1 database's attempts, as the owner's", "[store]") {
+  ferry_test::TempDir dir;
+  std::string path = dir.file("v1.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(std::string(migrations().front().sql));
+    db.exec("PRAGMA user_version = 1");
+    db.exec("INSERT INTO attempts (started_at, exercise, impl, outcome, stage_reached, stages_total, passed, failed, "
+            "points, max_points, duration_ms, ferry_version) VALUES ('2026-11-01T10:00:00Z', '01-hello', 'learner', "
+            "'fail', 0, 2, 1, 3, 1, 8, 900, '0.1.0')");
+  }
+  auto store = open_store(path);
+  CHECK(store->schema_version() == 2);
+  auto attempts = store->learner_attempts("");
+  REQUIRE(attempts);
+  REQUIRE(attempts->size() == 1);
+  CHECK(attempts->front().learner.empty());
+  CHECK(attempts->front().hints_used == 0);
+  CHECK(attempts->front().diagnostics.empty());
+  CHECK_FALSE(attempts->front().linted);
+}
+
+TEST_CASE("learner_attempts: oldest first, with cases, diagnostics, hints and the clippy flag", "[store]") {
+  ferry_test::TempDir dir;
+  auto store = open_store(dir.file("progress.db"));
+  auto later = attempt("02-users", "learner", "build_error", 0, 0);
+  later.started_at = "2026-11-22T09:00:00Z";
+  later.diagnostics = {{"rustc", "error", "E0382", 2, "borrow of moved value: `user`"},
+                       {"rustc", "error", "E0502", 1, "cannot borrow `v` as mutable"}};
+  later.hints_used = 2;
+  auto earlier = attempt("01-hello", "learner", "fail");
+  earlier.started_at = "2026-11-20T09:00:00Z";
+  earlier.cases = {case_record("health", "pass", 1, 1), case_record("unknown-route", "fail", 0, 2, "status 200")};
+  earlier.linted = true;
+  earlier.diagnostics = {{"clippy", "warning", "clippy::needless_return", 3, "unneeded `return` statement"}};
+  REQUIRE(store->record_attempt(later));
+  REQUIRE(store->record_attempt(earlier));
+  REQUIRE(store->record_attempt(attempt("01-hello", "rust", "pass")));  // a reference run: not the learner's
+  auto someone = attempt("01-hello", "learner", "pass");
+  someone.learner = "ana@example.com";
+  REQUIRE(store->record_attempt(someone));
+
+  auto mine = store->learner_attempts("");
+  REQUIRE(mine);
+  REQUIRE(mine->size() == 2);
+  CHECK((*mine)[0].exercise == "01-hello");
+  CHECK((*mine)[0].linted);
+  REQUIRE((*mine)[0].cases.size() == 2);
+  REQUIRE((*mine)[0].diagnostics.size() == 1);
+  CHECK((*mine)[0].diagnostics[0].code == "clippy::needless_return");
+  CHECK((*mine)[0].diagnostics[0].count == 3);
+  CHECK((*mine)[1].hints_used == 2);
+  REQUIRE((*mine)[1].diagnostics.size() == 2);
+  CHECK((*mine)[1].diagnostics[0].code == "E0382");
+  CHECK((*mine)[1].diagnostics[0].count == 2);
+  auto learners = store->learners();
+  REQUIRE(learners);
+  CHECK(*learners == std::vector<std::string>{"", "ana@example.com"});
+}
+
+TEST_CASE("start dates are set, replaced and read per learner", "[store]") {
+  ferry_test::TempDir dir;
+  auto store = open_store(dir.file("progress.db"));
+  auto none = store->start_date("");
+  REQUIRE(none);
+  CHECK_FALSE(none->has_value());
+  REQUIRE(store->set_start_date("", "2026-09-01"));
+  REQUIRE(store->set_start_date("", "2026-09-07"));
+  auto set = store->start_date("");
+  REQUIRE(set);
+  CHECK(set->value_or("") == "2026-09-07");
+  CHECK(store->count_rows("learners") == 1);
+}
+
+TEST_CASE("import_results is idempotent by digest and writes a file's attempts together", "[store]") {
+  ferry_test::TempDir dir;
+  auto store = open_store(dir.file("cohort.db"));
+  auto a = attempt("01-hello", "learner", "pass");
+  a.learner = "bo";
+  auto b = attempt("02-users", "learner", "fail");
+  b.learner = "bo";
+  auto first = store->import_results("abc123", "results.json", "bo", {a, b});
+  REQUIRE(first);
+  CHECK(*first);
+  auto again = store->import_results("abc123", "copy-of-results.json", "bo", {a, b});
+  REQUIRE(again);
+  CHECK_FALSE(*again);
+  CHECK(store->count_rows("attempts") == 2);
+  CHECK(store->count_rows("imports") == 1);
 }

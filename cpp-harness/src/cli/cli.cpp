@@ -74,6 +74,8 @@ int run(int argc, char** argv) {
                     "Add the instructor's cases in DIR/NN-name.json (a contract of hidden cases) to each exercise");
   grade->add_option("--key-file", grade_args.key_file,
                     "Sign the results (RESULTS.sig, HMAC-SHA256) with the key in this file; FERRY_RESULTS_KEY wins");
+  grade->add_option("--learner", grade_args.learner,
+                    "Who is graded, written in the results (default: git's user.email, else $USER)");
   VerifyResultsArgs verify_results_args;
   auto* verify_results = app.add_subcommand("verify-results", "Check the signature of a results file (RESULTS.sig)");
   verify_results->add_option("results", verify_results_args.results, "The results file")->required();
@@ -110,6 +112,29 @@ int run(int argc, char** argv) {
   probe->add_option("--mutation", probe_args.mutation, "With --impl mutant: which mutation");
   probe->add_option("--seed", probe_args.seed, "Seed of the probes (default 1)");
   probe->add_option("--max-examples", probe_args.max_examples, "Probes per operation at most (default 40)")->check(CLI::Range(0, 100000));
+  WatchArgs watch_args;
+  auto* watch = app.add_subcommand("watch", "Check an exercise again on every save of your crate (keys: n next, h hint, l list, r re-run, q quit)");
+  watch->add_option("exercise", watch_args.exercise, "Exercise (default: the first one you have not passed)");
+  watch->add_flag("--manual", watch_args.manual, "Do not watch files (for file systems where that is unreliable): re-check with r");
+
+  auto* cohort = app.add_subcommand("cohort", "The instructor's cohort database");
+  cohort->require_subcommand(1);
+  CohortImportArgs cohort_import_args;
+  auto* cohort_import = cohort->add_subcommand("import", "Load results files (ferry grade --results) into the cohort database (--db, default ./cohort.db)");
+  cohort_import->add_option("files", cohort_import_args.files, "Results files")->required();
+  cohort_import->add_option("--learner", cohort_import_args.learner, "Whose results, when a file does not say");
+  ServeArgs serve_args;
+  auto* serve = app.add_subcommand("serve", "The cohort dashboard on localhost (read-only; --db, default ./cohort.db)");
+  serve->add_option("--port", serve_args.port, "Port (default 8088; 0: any free one)")->check(CLI::Range(0, 65535));
+  serve->add_option("--bind", serve_args.bind, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--today", serve_args.today, "Compute as of this day (YYYY-MM-DD)");
+
+  ProgressArgs progress_args;
+  auto* progress = app.add_subcommand("progress", "Your record against the 26-week plan: standing, concepts, the borrow checker, where you are stuck");
+  progress->add_flag("--json", progress_args.json, "Print the report as JSON");
+  progress->add_option("--html", progress_args.html, "Also write it as a self-contained HTML page with charts");
+  progress->add_option("--start", progress_args.start, "Record the day you started the plan (YYYY-MM-DD; default: your first attempt)");
+  progress->add_option("--today", progress_args.today, "Compute as of this day (YYYY-MM-DD)");
 
   auto* doctor = app.add_subcommand("doctor", "Check the toolchains ferry needs, and say what to install");
 
@@ -182,6 +207,10 @@ int run(int argc, char** argv) {
     if (*grade) return cmd_grade(*context, grade_args);
     if (*diff) return cmd_diff(*context, diff_args);
     if (*probe) return cmd_probe(*context, probe_args);
+    if (*progress) return cmd_progress(*context, progress_args);
+    if (*watch) return cmd_watch(*context, watch_args);
+    if (*cohort_import) return cmd_cohort_import(*context, cohort_import_args);
+    if (*serve) return cmd_serve(*context, serve_args);
   } catch (const std::exception& e) {
     // Only for the truly unexpected: report it as ferry's bug, not the learner's.
     fmt::print(stderr, "ferry: internal error: {}\n", e.what());

@@ -1,12 +1,51 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "grading/check.hpp"
+#include "grading/diagnostics.hpp"
 #include "report/terminal_reporter.hpp"
 #include "store/store.hpp"
 
 #include <fmt/core.h>
 
+#include <cstdlib>
+
 namespace ferry::cli {
+
+void record_check(const Context& context, const contract::Exercise& exercise, const contract::Contract& contract,
+                  const grading::CheckResult& result) {
+  auto record = grading::to_attempt_record(result, contract);
+  // On a green build of the learner's crate, clippy's lints are part of the attempt.
+  const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
+  if (result.impl.kind == grading::ImplKind::learner && result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
+    auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir, exercise.learner_package,
+                                    std::chrono::minutes(10));
+    record.linted = lint.ran;
+    int total = 0;
+    std::string names;
+    for (const auto& d : lint.lints) {
+      record.diagnostics.push_back({"clippy", d.level, d.code, d.count, d.message});
+      total += d.count;
+      names += (names.empty() ? "" : ", ") + d.code + (d.count > 1 ? " ×" + std::to_string(d.count) : "");
+    }
+    if (!lint.ran) {
+      fmt::print("clippy: not run ({})\n", lint.problem);
+    } else if (total > 0) {
+      fmt::print("clippy: {} lint{} ({}) — `cargo clippy -p {}` shows them\n", total, total == 1 ? "" : "s", names,
+                 exercise.learner_package);
+    }
+  }
+  auto store = store::Store::open(context.db_path());
+  if (!store) {
+    fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", store.error());
+    return;
+  }
+  if (auto hints = (*store)->hints_shown(exercise.id); hints) {
+    record.hints_used = *hints;
+  }
+  if (auto id = (*store)->record_attempt(record); !id) {
+    fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", id.error());
+  }
+}
 
 int cmd_check(const Context& context, const CheckArgs& args) {
   auto exercise = context.exercise(args.exercise);
@@ -54,6 +93,9 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   options.stage = args.stage;
   options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
   options.keep_database = args.keep_db;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    options.protected_paths.push_back(context.db_path() + suffix);
+  }
   if (options.impl.kind != grading::ImplKind::binary) {
     // The bench builds what it measures (release builds), so a prebuilt binary has no performance stage.
     options.grade_performance = performance_grader(context, **exercise, *contract, options.impl);
@@ -63,12 +105,10 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   auto result = grading::run_check(context.workspace, **exercise, *contract, options, reporter);
 
   if (!args.no_record && result.outcome != grading::Outcome::interrupted && !result.harness_error) {
-    auto store = store::Store::open(context.db_path());
-    if (!store) {
-      fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", store.error());
-    } else if (auto id = (*store)->record_attempt(grading::to_attempt_record(result, *contract)); !id) {
-      fmt::print(stderr, "ferry: warning: the attempt was not recorded: {}\n", id.error());
-    }
+    record_check(context, **exercise, *contract, result);
+  }
+  if (!result.isolation_level.empty()) {
+    fmt::print("isolation: {}\n", context.options.verbose ? result.isolation_detail : result.isolation_level);
   }
   if (args.keep_db && !result.database_path.empty()) {
     fmt::print("the service's database is kept at {}\n", result.database_path);

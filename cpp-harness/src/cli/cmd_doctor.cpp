@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "process/sandbox.hpp"
 #include "process/subprocess.hpp"
 #include "util/text.hpp"
 
@@ -59,6 +60,8 @@ int cmd_doctor(const Context* context) {
     fmt::print("✓ exercises: {} in {}\n", context->manifest.exercises.size(), context->manifest.source_path);
     fmt::print("  progress database: {}\n", context->db_path());
   }
+  // Not a failure: a weaker level still grades; it says what it does not guarantee.
+  fmt::print("  isolation: {}\n", process::detect_isolation().detail);
   return ok ? k_exit_pass : k_exit_fail;
 }
 

@@ -2,6 +2,8 @@
 #include "cli/commands.hpp"
 #include "contract/contract_loader.hpp"
 #include "grading/check.hpp"
+#include "grading/diagnostics.hpp"
+#include "process/sandbox.hpp"
 #include "process/tools.hpp"
 #include "report/results.hpp"
 #include "report/signing.hpp"
@@ -12,11 +14,21 @@
 
 #include <fmt/core.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
 namespace ferry::cli {
+
+std::string default_learner() {
+  std::string email = process::tool_version({"git", "config", "user.email"});
+  if (email != "unknown" && !email.empty()) {
+    return email;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "unknown";
+}
 
 int cmd_grade(const Context& context, const GradeArgs& args) {
   // Everything the run needs is checked first: a typo in the last exercise must not
@@ -70,12 +82,22 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   report::GradeContext meta;
   meta.graded_at = store::utc_now_iso8601();
   meta.impl = args.impl;
+  meta.learner = !args.learner.empty() ? args.learner : default_learner();
   meta.ferry_version = FERRY_VERSION;
   meta.go_version = process::tool_version({"go", "version"});
   meta.rustc_version = process::tool_version({"rustc", "--version"});
   meta.cargo_version = process::tool_version({"cargo", "--version"});
   fmt::print("ferry grade — {} exercise{}, {}\n", exercises.size(), exercises.size() == 1 ? "" : "s",
              *kind == grading::ImplKind::learner ? "the learner's ports" : "the " + args.impl + " references");
+  const auto& isolation = process::detect_isolation();
+  meta.isolation_level = process::to_string(isolation.level);
+  meta.isolation_detail = isolation.detail;
+  fmt::print("isolation: {}\n", isolation.detail);
+  // What a learner's service must not read while it runs.
+  std::vector<std::string> protected_paths = {args.hidden, args.results, args.results + ".sig", args.key_file};
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    protected_paths.push_back(context.db_path() + suffix);
+  }
 
   std::vector<report::GradedExercise> graded;
   bool harness_error = false;
@@ -87,6 +109,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     grading::CheckOptions options;
     options.impl.kind = *kind;
     options.openapi = documents[i] ? &*documents[i] : nullptr;
+    options.protected_paths = protected_paths;
     options.grade_performance = performance_grader(context, *exercises[i], contracts[i], options.impl);
     report::NullReporter quiet;
     auto result = grading::run_check(context.workspace, *exercises[i], contracts[i], options, quiet);
@@ -112,8 +135,19 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
                    util::truncate_for_display(c.outcome.summary.empty() ? c.note : c.outcome.summary, 120));
       }
     }
+    report::GradedExercise g;
+    g.exercise = exercises[i]->id;
+    g.result = std::move(result);
+    // The learner's lints go into the results too (the cohort's lint trend reads them).
+    const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
+    if (*kind == grading::ImplKind::learner && g.result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
+      auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir,
+                                      exercises[i]->learner_package, std::chrono::minutes(10));
+      g.linted = lint.ran;
+      g.lints = std::move(lint.lints);
+    }
     std::fflush(stdout);
-    graded.push_back({exercises[i]->id, std::move(result)});
+    graded.push_back(std::move(g));
   }
 
   auto document = report::results_json(graded, meta);

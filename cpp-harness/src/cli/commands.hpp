@@ -4,6 +4,9 @@
 
 #include "cli/context.hpp"
 #include "grading/check.hpp"
+#include "grading/check_result.hpp"
+#include "progress/progress.hpp"
+#include "store/store.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -29,6 +32,61 @@ struct CheckArgs {
 /// return 0 (pass), 1 (fail, or the learner's crate does not build or start),
 /// 2 (a harness error, a missing tool included) or 130 (interrupted).
 int cmd_check(const Context& context, const CheckArgs& args);
+
+/// Record @p result of a check of @p exercise in the progress database: on a green build
+/// of the learner's crate run clippy first (unless FERRY_NO_CLIPPY is set) and add its
+/// lints, count the hints shown so far, then write the attempt in one transaction. A
+/// database problem is a warning on stderr, never a failed check.
+void record_check(const Context& context, const contract::Exercise& exercise, const contract::Contract& contract,
+                  const grading::CheckResult& result);
+
+/// The arguments of `ferry progress`.
+struct ProgressArgs {
+  bool json = false;  ///< --json: the report as JSON on stdout
+  std::string html;  ///< --html FILE: a self-contained page with SVG charts
+  std::string start;  ///< --start YYYY-MM-DD: record the day the learner started the plan
+  std::string today;  ///< --today YYYY-MM-DD: compute as of this day (tests, what-ifs)
+};
+/// What progress::compute() needs for @p learner in @p store: the plan from the
+/// manifest, the cases' lessons and hints from the contracts, the attempts, the start
+/// date, and @p today (YYYY-MM-DD).
+util::Expected<progress::Input> progress_input(const Context& context, store::Store& store, const std::string& learner,
+                                               const std::string& today);
+
+/// `ferry progress`: the learner's record against the 26-week plan, in the terminal,
+/// as JSON or as an HTML page. 0, or 2 on a bad date or a database problem.
+int cmd_progress(const Context& context, const ProgressArgs& args);
+
+/// The arguments of `ferry watch`.
+struct WatchArgs {
+  std::string exercise;  ///< as for check; empty: the first exercise not passed yet
+  bool manual = false;  ///< --manual: no file watching, re-check on `r` only
+};
+/// `ferry watch`: check the exercise, then again on every save of its crate (inotify,
+/// debounced, one check at a time) or key: n next, h hint, l list, r re-run, q quit.
+/// 0 on q, 130 on Ctrl-C, 2 on a harness error.
+int cmd_watch(const Context& context, const WatchArgs& args);
+
+/// The arguments of `ferry cohort import`.
+struct CohortImportArgs {
+  std::vector<std::string> files;  ///< results files from `ferry grade --results`
+  std::string learner;  ///< --learner: whose, when a file does not say
+};
+/// `ferry cohort import`: load results files into the cohort database (--db, by default
+/// `cohort.db` in the working directory), each in one transaction and at most once. 0, or
+/// 2 when a file was refused.
+int cmd_cohort_import(const Context& context, const CohortImportArgs& args);
+
+/// The arguments of `ferry serve`.
+struct ServeArgs {
+  std::string bind = "127.0.0.1";  ///< --bind: the address (loopback by default)
+  int port = 8088;  ///< --port (0: any free port)
+  std::string today;  ///< --today YYYY-MM-DD: compute as of this day
+};
+/// `ferry serve`: the read-only cohort dashboard over the cohort database (--db,
+/// default ./cohort.db): the cohort table, a page per learner, the cases failed most.
+/// Runs until Ctrl-C (130); 2 when it cannot listen.
+int cmd_serve(const Context& context, const ServeArgs& args);
 
 /// `ferry list`: the exercises in order, with the learner's status and the next step.
 int cmd_list(const Context& context);
@@ -66,7 +124,11 @@ struct GradeArgs {
   std::string junit;  ///< --junit FILE: JUnit XML
   std::string key_file;  ///< --key-file: sign the results with this key (FERRY_RESULTS_KEY wins)
   std::string hidden;  ///< --hidden DIR: instructor-only cases, DIR/NN-name.json, added to each exercise's
+  std::string learner;  ///< --learner NAME, written in the results (default: git's user.email, else $USER)
 };
+/// Who is graded when --learner is not given: `git config user.email`, else $USER,
+/// else "unknown".
+std::string default_learner();
 /// `ferry grade`: check each exercise (every one by default) without recording
 /// attempts, print a line per exercise and the total, write the results and JUnit
 /// files atomically. 0 when every case passed, 1 otherwise, 2 on ferry's own error,

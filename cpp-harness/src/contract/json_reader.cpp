@@ -72,6 +72,12 @@ util::Expected<nlohmann::json> parse_json_text(const std::string& text, const st
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     return util::Error{path + ": " + tidy_parse_error(e.what())};
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double ("1e999": out_of_range.406), found by fuzzing:
+    // a malformed file (or a service's answer) must never take ferry down.
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    return util::Error{path + ": " + (bracket == std::string::npos ? what : what.substr(bracket + 2))};
   }
 }
 

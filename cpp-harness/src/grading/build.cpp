@@ -3,6 +3,7 @@
 #include "process/subprocess.hpp"
 #include "util/text.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -45,6 +46,9 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
   switch (impl.kind) {
     case ImplKind::learner:
       cargo(exercise.learner_package);
+      // The learner's compiler errors are part of the attempt: read them as JSON
+      // (parse_cargo_messages renders them back to text for the report).
+      plan.argv.emplace_back("--message-format=json");
       break;
     case ImplKind::rust:
       cargo(exercise.reference_package);
@@ -126,7 +130,8 @@ BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout) {
   options.argv = plan.argv;
   options.cwd = plan.cwd;
   options.env_set = plan.env;
-  options.output_cap = 512 * 1024;
+  bool json = std::find(plan.argv.begin(), plan.argv.end(), "--message-format=json") != plan.argv.end();
+  options.output_cap = json ? 4 * 1024 * 1024 : 512 * 1024;
   auto start = std::chrono::steady_clock::now();
   auto done = process::run_to_completion(options, timeout);
   outcome.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -136,6 +141,11 @@ BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout) {
     return outcome;
   }
   outcome.output = done->output;
+  if (json) {
+    auto messages = parse_cargo_messages(done->output);
+    outcome.output = std::move(messages.rendered);
+    outcome.diagnostics = std::move(messages.diagnostics);
+  }
   if (done->timed_out) {
     outcome.output += "\n(the build was stopped after " + std::to_string(timeout.count() / 1000) + " s)";
   }

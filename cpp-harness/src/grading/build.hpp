@@ -6,6 +6,7 @@
 /// which the supervisor starts directly (never through `cargo run`/`go run`).
 
 #include "contract/manifest.hpp"
+#include "grading/diagnostics.hpp"
 #include "util/expected.hpp"
 
 #include <chrono>
@@ -47,7 +48,9 @@ struct BuildOutcome {
   bool ok = false;  ///< the build succeeded and the binary is there
   std::string binary;  ///< absolute path of the service binary
   std::string command;  ///< what was run, for the report
-  std::string output;  ///< the tool's output (errors included)
+  std::string output;  ///< the tool's output (errors included), as text
+  /// What the compiler said, counted by code (the learner's crate, built with cargo's JSON messages).
+  std::vector<Diagnostic> diagnostics;
   double duration_ms = 0;  ///< how long the build took
   /// ferry could not run the build at all (a missing tool): a harness error, not the learner's.
   bool tool_error = false;

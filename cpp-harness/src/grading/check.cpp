@@ -37,13 +37,54 @@ void compute_totals(CheckResult& result) {
   result.stage_reached = first_failing_stage - 1;
 }
 
+/// How the learner's service is confined: the strongest level this machine allows
+/// (see process/sandbox.hpp), recorded in @p result.
+process::Sandbox service_sandbox(const Workspace& workspace, const contract::Exercise& exercise, const std::string& binary,
+                                 const std::string& database_dir, const CheckOptions& options, CheckResult& result) {
+  const auto& isolation = process::detect_isolation();
+  process::Sandbox sandbox;
+  sandbox.level = isolation.level;
+  result.isolation_level = process::to_string(isolation.level);
+  result.isolation_detail = isolation.detail;
+  if (isolation.level == process::IsolationLevel::none) {
+    return sandbox;
+  }
+  sandbox.read_only_dir = workspace.root;
+  // A gateway must reach the upstream ferry runs beside it, on the machine's loopback.
+  sandbox.own_network = isolation.own_network && !exercise.upstream;
+  if (isolation.own_network && exercise.upstream) {
+    result.isolation_detail += "; but this exercise's service shares the machine's network, to reach its upstream";
+  }
+  if (!database_dir.empty()) {
+    sandbox.keep_dirs.push_back(database_dir);
+  }
+  sandbox.keep_dirs.push_back(std::filesystem::path(binary).parent_path().string());
+  sandbox.masked_paths = options.protected_paths;
+  if (isolation.separate_uid) {
+    uid_t uid = process::sandbox_uid();
+    std::vector<std::string> needed = {workspace.root};
+    std::string blocked = process::unreachable_for(uid, needed, binary);
+    if (!blocked.empty()) {
+      result.isolation_detail += "; but it runs as ferry's own uid, since an unprivileged one cannot reach " + blocked;
+    } else if (!database_dir.empty() && !process::give_to(database_dir, uid)) {
+      result.isolation_detail += "; but it runs as ferry's own uid, since its database directory cannot be given to another";
+    } else {
+      sandbox.uid = uid;
+    }
+  }
+  return sandbox;
+}
+
 process::ServiceSpec service_spec(const Workspace& workspace, const BuildOutcome& build,
-                                  const std::map<std::string, std::string>& env, const CheckOptions& options) {
+                                  const std::map<std::string, std::string>& env, const CheckOptions& options,
+                                  const process::Sandbox& sandbox) {
   process::ServiceSpec spec;
   spec.binary = build.binary;
   spec.cwd = workspace.root;
   spec.env = env;
   spec.startup_timeout = options.startup_timeout;
+  spec.sandbox = sandbox;
+  spec.resident_limit_bytes = sandbox.level != process::IsolationLevel::none ? sandbox.limits.resident_bytes : 0;
   return spec;
 }
 
@@ -80,6 +121,13 @@ public:
     }
     m_service = std::move(started.service);
     m_mark = 0;
+    // The cases talk to it from this thread (and the threads it starts): in its network.
+    if (m_service->network() >= 0) {
+      if (auto entered = m_network.enter(m_service->network()); !entered) {
+        discard();
+        return util::Error{entered.error()};
+      }
+    }
     if (m_starts++ > 0) {
       m_case_output += "── ferry started your service again ──\n";
     }
@@ -117,6 +165,7 @@ public:
       m_service.reset();
       m_mark = 0;
     }
+    m_network.restore();
   }
 
 private:
@@ -139,6 +188,7 @@ private:
   }
 
   process::ServiceSpec m_spec;
+  process::ThreadNetwork m_network;  // declared before m_service: restored after it stops
   std::unique_ptr<process::Service> m_service;
   std::uint64_t m_mark = 0;
   std::string m_case_output;
@@ -366,7 +416,8 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     return finish(Outcome::build_error);
   }
 
-  ServiceHost host(service_spec(workspace, result.build, env, options));
+  auto sandbox = service_sandbox(workspace, exercise, result.build.binary, database ? database->path() : "", options, result);
+  ServiceHost host(service_spec(workspace, result.build, env, options, sandbox));
   auto started = host.start();
   if (!started) {
     result.start_failure = started.error();
@@ -431,7 +482,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     }
     if (died) {
       r.status = CaseStatus::fail;
-      r.note = "your service " + died->describe() + " during this case";
+      r.note = "your service " + died->describe() + " during this case" + service->killed_because();
       if (r.outcome.passed) {
         r.outcome.summary = r.note;
       }
@@ -506,6 +557,10 @@ store::AttemptRecord to_attempt_record(const CheckResult& result, const contract
   a.max_points = result.max_points;
   a.duration_ms = result.duration_ms;
   a.ferry_version = FERRY_VERSION;
+  a.build_ms = result.build.duration_ms;
+  for (const auto& d : result.build.diagnostics) {
+    a.diagnostics.push_back({"rustc", d.level, d.code, d.count, d.message});
+  }
   for (const auto& r : result.cases) {
     store::CaseRecord c;
     c.case_id = r.c->id;

@@ -37,6 +37,9 @@ struct CheckOptions {
   std::chrono::milliseconds startup_timeout{15'000};  ///< how long /health may take to answer 200
   int max_restarts = 3;  ///< restarts after crashes mid-run; one more crash and the rest is not run
   bool keep_database = false;  ///< leave the service's database file behind (its path is in the result)
+  /// Files and directories the service must not read while it runs (hidden cases, the
+  /// progress database, the results file, the key file): masked where isolation allows.
+  std::vector<std::string> protected_paths;
   const contract::OpenApi* openapi = nullptr;  ///< every answer is also checked against it (null: none); not owned
   /// Grades the performance case, once every other case has passed. Unset (or for the
   /// Go reference, which would be measured against itself) the case is left out.

@@ -48,6 +48,8 @@ struct CheckResult {
   int port = 0;  ///< the port of the first start
   double ready_ms = 0;  ///< how long the first start took to answer /health
   std::string database_path;  ///< the service's SQLite file, for exercises with a database
+  std::string isolation_level;  ///< how the service was confined: "namespaces", "degraded" or "none"
+  std::string isolation_detail;  ///< the same in a plain sentence: what was in force and what was not
   /// ferry itself could not do its part (a tool missing, no room for the database):
   /// not the learner's failure, so not recorded, and `ferry check` exits 2.
   bool harness_error = false;

@@ -1,5 +1,7 @@
 #include "process/ports.hpp"
 
+#include "process/resident.hpp"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -90,7 +92,7 @@ std::string decode_address(const std::string& hex, bool v6) {
 
 void scan_table(const std::string& path, bool v6, const std::set<std::string>& inodes,
                 std::vector<ListeningSocket>& out) {
-  std::ifstream table(path);
+  std::istringstream table(read_proc_file(path));  // the leader may end while we read
   std::string line;
   std::getline(table, line);  // header
   while (std::getline(table, line)) {
@@ -117,8 +119,10 @@ std::vector<ListeningSocket> listening_sockets_of_group(pid_t pgid) {
   if (inodes.empty()) {
     return out;
   }
-  scan_table("/proc/net/tcp", false, inodes, out);
-  scan_table("/proc/net/tcp6", true, inodes, out);
+  // The tables of the group leader's network namespace, which may not be ours.
+  std::string net = "/proc/" + std::to_string(pgid) + "/net/";
+  scan_table(net + "tcp", false, inodes, out);
+  scan_table(net + "tcp6", true, inodes, out);
   return out;
 }
 

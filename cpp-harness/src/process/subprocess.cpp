@@ -1,5 +1,7 @@
 #include "process/subprocess.hpp"
 
+#include "process/resident.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -116,6 +118,8 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
   }
   std::vector<std::string> argv_storage;
   ExecPlan plan = make_plan(options, argv_storage);
+  const bool sandboxed = options.sandbox.level != IsolationLevel::none;
+  const detail::PreparedSandbox sandbox = detail::prepare(options.sandbox);
   int output_pipe[2];
   int error_pipe[2];
   if (pipe2(output_pipe, O_CLOEXEC) != 0 || pipe2(error_pipe, O_CLOEXEC) != 0) {
@@ -132,8 +136,13 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
     return util::Error{std::string("cannot start a process: ") + std::strerror(error)};
   }
   if (pid == 0) {
-    // The child: its own process group, dies with the harness, clean signals and descriptors.
-    setpgid(0, 0);
+    // The child: its own process group (a session when sandboxed), dies with the harness,
+    // clean signals and descriptors.
+    if (sandboxed) {
+      setsid();
+    } else {
+      setpgid(0, 0);
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) {
       _exit(127);
@@ -166,13 +175,18 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
         }
       }
     }
+    // Only the service itself returns from here (the namespaces level forks).
+    detail::enter(sandbox, error_pipe[1]);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
       child_fail(error_pipe[1], errno);
     }
     execvpe(plan.argv[0], plan.argv.data(), plan.envp.data());
     child_fail(error_pipe[1], errno);
   }
-  setpgid(pid, pid);  // also from the parent, so the group exists before we signal it
+  if (!sandboxed) {
+    setpgid(pid, pid);  // also from the parent, so the group exists before we signal it
+  }  // (a sandboxed child calls setsid(), which fails once it leads a group; the group
+     // exists by the time the read below returns)
   close(output_pipe[1]);
   close(error_pipe[1]);
   int exec_error = 0;
@@ -183,6 +197,9 @@ util::Expected<std::unique_ptr<Subprocess>> Subprocess::spawn(const SpawnOptions
     waitpid(pid, &status, 0);
     close(output_pipe[0]);
     std::string what = options.argv[0];
+    if (exec_error < 0) {
+      return util::Error{detail::describe_failure(-exec_error / 1000, -exec_error % 1000)};
+    }
     return util::Error{"cannot run " + what + ": " + std::strerror(exec_error)};
   }
   auto process = std::unique_ptr<Subprocess>(new Subprocess());
@@ -340,8 +357,7 @@ int kill_stray_children(const std::vector<pid_t>& keep) {
       if (pid <= 0) {
         continue;
       }
-      std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-      std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+      std::string text = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
       auto close_paren = text.rfind(')');
       if (close_paren == std::string::npos) {
         continue;

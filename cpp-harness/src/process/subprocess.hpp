@@ -3,6 +3,7 @@
 /// Starting a program in its own process group with its output captured into
 /// a capped buffer, and stopping it with everything it spawned.
 
+#include "process/sandbox.hpp"
 #include "util/expected.hpp"
 
 #include <sys/types.h>
@@ -62,6 +63,9 @@ struct SpawnOptions {
   std::vector<std::string> env_unset;  ///< removed from the harness's environment
   std::size_t output_cap = 256 * 1024;  ///< bytes of combined output kept (the last ones)
   int cpu = -1;  ///< pin the process (and every thread it starts) to this CPU; -1: anywhere
+  /// How it is confined (see sandbox.hpp). Level none: a process group of its own only.
+  /// Any other level also gives it a session of its own.
+  Sandbox sandbox;
 };
 
 /// A running child in its own process group. The destructor stops it.

@@ -1,11 +1,13 @@
 #include "process/supervisor.hpp"
 
 #include "process/ports.hpp"
+#include "process/resident.hpp"
 #include "util/text.hpp"
 
 #include <httplib.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -78,7 +80,10 @@ StartResult Service::start(const ServiceSpec& spec) {
   options.cwd = spec.cwd;
   options.env_set = spec.env;
   options.env_set["PORT"] = std::to_string(*port);
+  // The key that signs graded results never reaches the code being graded.
+  options.env_unset.push_back("FERRY_RESULTS_KEY");
   options.cpu = spec.cpu;
+  options.sandbox = spec.sandbox;
   auto process = Subprocess::spawn(options);
   if (!process) {
     result.failure = process.error();
@@ -88,6 +93,18 @@ StartResult Service::start(const ServiceSpec& spec) {
   service->m_spec = spec;
   service->m_process = std::move(*process);
   service->m_port = *port;
+  // Its own network namespace: the probes below (and the caller's cases) go in there.
+  ThreadNetwork probe_network;
+  if (spec.sandbox.own_network && spec.sandbox.level == IsolationLevel::namespaces) {
+    service->m_network = open_network_of(service->pid());
+    if (service->m_network < 0 || !probe_network.enter(service->m_network)) {
+      result.failure = "ferry cannot reach its service's network namespace";
+      service->stop();
+      return result;
+    }
+  }
+
+  service->start_memory_watch();
 
   auto start = clock::now();
   auto deadline = start + spec.startup_timeout;
@@ -96,7 +113,8 @@ StartResult Service::start(const ServiceSpec& spec) {
   while (true) {
     if (auto status = service->m_process->poll()) {
       service->stop();  // collects the rest of its output
-      result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path;
+      result.failure = "your service " + status->describe() + " before answering GET " + spec.health_path +
+                       service->killed_because();
       if (auto panic = find_panic(service->output().tail()); !panic.empty()) {
         result.failure += "; it panicked: " + panic;
       }
@@ -118,6 +136,7 @@ StartResult Service::start(const ServiceSpec& spec) {
   }
 
   // It never became ready: find out what it did instead.
+  probe_network.restore();
   std::string waited = util::format_duration_ms(static_cast<double>(spec.startup_timeout.count()));
   auto sockets = listening_sockets_of_group(service->pid());
   // ferry connects to 127.0.0.1: a socket on the port counts only if that address reaches it.
@@ -155,14 +174,22 @@ StartResult Service::start(const ServiceSpec& spec) {
   return result;
 }
 
-Service::~Service() { stop(); }
+Service::~Service() {
+  stop();
+  stop_memory_watch();
+  if (m_network >= 0) {
+    close(m_network);
+  }
+}
 
 ExitStatus Service::stop() { return stop(m_spec.stop_grace); }
 
 ExitStatus Service::kill() {
   if (!m_stopped) {
+    stop_memory_watch();
     m_stopped = m_process->kill_now();
     kill_stray_children();
+    kill_all_of_uid(m_spec.sandbox.uid);
     m_process->finish_reader();
   }
   return *m_stopped;
@@ -172,12 +199,54 @@ ExitStatus Service::stop(std::chrono::milliseconds grace) {
   if (m_stopped) {
     return *m_stopped;
   }
+  stop_memory_watch();
   m_stopped = m_process->stop(grace);
   // A daemon that left the group (setsid) was re-parented to us (we are a
   // subreaper), so it is our child now: kill it too.
   kill_stray_children();
+  // And anything else still running under its uid (a daemon that escaped both).
+  kill_all_of_uid(m_spec.sandbox.uid);
   m_process->finish_reader();
   return *m_stopped;
+}
+
+std::string Service::killed_because() const {
+  if (!m_over_memory) {
+    return {};
+  }
+  return "; ferry killed it: with what it started, it held more than " +
+         std::to_string(m_spec.resident_limit_bytes >> 20) + " MiB of memory";
+}
+
+void Service::start_memory_watch() {
+  if (m_spec.resident_limit_bytes == 0) {
+    return;
+  }
+  m_memory_watch = std::thread([this] {
+    std::unique_lock lock(m_watch_mutex);
+    while (!m_watch_quit) {
+      m_watch_wake.wait_for(lock, std::chrono::milliseconds(50));
+      if (m_watch_quit) {
+        break;
+      }
+      if (resident_bytes_of(pid(), m_spec.sandbox.uid) > m_spec.resident_limit_bytes) {
+        m_over_memory = true;
+        ::kill(-pid(), SIGKILL);
+        break;
+      }
+    }
+  });
+}
+
+void Service::stop_memory_watch() {
+  if (m_memory_watch.joinable()) {
+    {
+      std::lock_guard lock(m_watch_mutex);
+      m_watch_quit = true;
+    }
+    m_watch_wake.notify_all();
+    m_memory_watch.join();
+  }
 }
 
 }  // namespace ferry::process

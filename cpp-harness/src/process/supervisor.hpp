@@ -6,8 +6,12 @@
 
 #include "process/subprocess.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +29,10 @@ struct ServiceSpec {
   std::chrono::milliseconds stop_grace{3'000};  ///< from SIGTERM to SIGKILL in an ordinary stop
   std::string health_path = "/health";  ///< the readiness probe: GET, and 200 means ready
   int cpu = -1;  ///< pin it to this CPU (`ferry bench`); -1: anywhere
+  Sandbox sandbox;  ///< how it is confined (level none: a process group only)
+  /// Kill it when it and its processes hold more resident memory than this (sampled
+  /// every 50 ms); 0: no limit.
+  std::uint64_t resident_limit_bytes = 0;
 };
 
 class Service;
@@ -73,15 +81,29 @@ public:
   ExitStatus kill();
   /// Whether stopping it took a SIGKILL (it outlived the grace period).
   [[nodiscard]] bool was_killed() const { return m_process->was_killed(); }
+  /// Why ferry killed it, as the end of a sentence ("; ferry killed it: it held more
+  /// than 1024 MiB of memory"), or "" when ferry did not.
+  [[nodiscard]] std::string killed_because() const;
+  /// A descriptor of its own network namespace (ThreadNetwork::enter() reaches it), or -1
+  /// when it shares ours.
+  [[nodiscard]] int network() const { return m_network; }
 
 private:
   Service() = default;
+  void start_memory_watch();
+  void stop_memory_watch();
 
   ServiceSpec m_spec;
   std::unique_ptr<Subprocess> m_process;
   int m_port = 0;
   double m_ready_ms = 0;
   std::optional<ExitStatus> m_stopped;
+  int m_network = -1;
+  std::thread m_memory_watch;
+  std::mutex m_watch_mutex;
+  std::condition_variable m_watch_wake;
+  bool m_watch_quit = false;
+  std::atomic<bool> m_over_memory{false};
 };
 
 }  // namespace ferry::process

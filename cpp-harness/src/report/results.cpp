@@ -39,6 +39,14 @@ std::string case_message(const grading::CaseResult& c) {
   return message;
 }
 
+nlohmann::json diagnostics_json(const std::vector<grading::Diagnostic>& diagnostics) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& d : diagnostics) {
+    out.push_back({{"level", d.level}, {"code", d.code}, {"count", d.count}, {"message", d.message}});
+  }
+  return out;
+}
+
 std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
@@ -113,6 +121,9 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
                          {"stage_reached", r.stage_reached},
                          {"stages", r.max_stage},
                          {"duration_ms", r.duration_ms},
+                         {"diagnostics", diagnostics_json(r.build.diagnostics)},
+                         {"linted", g.linted},
+                         {"lints", diagnostics_json(g.lints)},
                          {"message", message.empty() ? nlohmann::json(nullptr) : nlohmann::json(message)}});
     score += r.points;
     max_score += r.max_points;
@@ -123,7 +134,9 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
   doc["max_score"] = max_score;
   doc["exercises"] = std::move(exercises);
   doc["graded_at"] = context.graded_at;
+  doc["learner"] = context.learner;
   doc["impl"] = context.impl;
+  doc["isolation"] = {{"level", context.isolation_level}, {"detail", context.isolation_detail}};
   doc["toolchain"] = {{"ferry", context.ferry_version},
                       {"go", context.go_version},
                       {"rustc", context.rustc_version},

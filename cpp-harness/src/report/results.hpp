@@ -18,16 +18,21 @@ namespace ferry::report {
 struct GradedExercise {
   std::string exercise;  ///< "02-users"
   grading::CheckResult result;  ///< what run_check() returned
+  bool linted = false;  ///< clippy ran on the (green) build
+  std::vector<grading::Diagnostic> lints{};  ///< its `clippy::` lints, counted by name
 };
 
 /// Where a grade ran, stated in the results.
 struct GradeContext {
   std::string graded_at;  ///< UTC, ISO 8601
+  std::string learner;  ///< who: --learner, else git's user.email, else $USER (the cohort import keys on it)
   std::string impl;  ///< "learner", "rust", "go"
   std::string ferry_version;  ///< FERRY_VERSION
   std::string go_version;  ///< `go version`
   std::string rustc_version;  ///< `rustc --version`
   std::string cargo_version;  ///< `cargo --version`
+  std::string isolation_level;  ///< how learner code was confined: "namespaces", "degraded", "none"
+  std::string isolation_detail;  ///< the same in a plain sentence
 };
 
 /// "pass" when every case of every exercise passed, "error" when an exercise did not
@@ -38,7 +43,8 @@ std::string overall_status(const std::vector<GradedExercise>& graded);
 /// case: `name` "EX/case-id", `status`, `message`, `task_id` = the stage, plus `score`,
 /// `max_score`, `concept`, `kind`, `duration_ms`, `exercise`), then ferry's additions:
 /// `score`/`max_score` overall, `exercises` (per exercise: status, scores, stage reached,
-/// message), `graded_at`, `impl`, `toolchain`.
+/// message, the compiler's `diagnostics` by code, `linted` and clippy's `lints`), `graded_at`, `learner`, `impl`, `toolchain`,
+/// `isolation` (`level` and `detail`).
 nlohmann::json results_json(const std::vector<GradedExercise>& graded, const GradeContext& context);
 
 /// JUnit XML: a testsuite per exercise and a testcase per case (classname the exercise,

@@ -42,6 +42,38 @@ CREATE TABLE hints_used (
   hint_index INTEGER NOT NULL
 );
 )sql"},
+      // 2: the proficiency curve. Who made an attempt (empty: the owner of this file; a
+      // cohort database holds many learners), the hints shown before it, whether clippy looked at
+      // it, what the compiler and clippy said (counts by code or lint name), when each learner started, and the
+      // results files a cohort database has imported (by their SHA-256, so importing the
+      // same file twice changes nothing).
+      {2, R"sql(
+ALTER TABLE attempts ADD COLUMN learner    TEXT    NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN hints_used INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN build_ms   REAL    NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN linted     INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX attempts_by_learner ON attempts (learner, impl, started_at);
+CREATE TABLE diagnostics (
+  attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+  tool       TEXT    NOT NULL CHECK (tool IN ('rustc','clippy')),
+  level      TEXT    NOT NULL,
+  code       TEXT    NOT NULL,
+  count      INTEGER NOT NULL CHECK (count > 0),
+  message    TEXT    NOT NULL,
+  PRIMARY KEY (attempt_id, tool, level, code)
+);
+CREATE TABLE learners (
+  learner    TEXT PRIMARY KEY,
+  start_date TEXT NOT NULL
+);
+CREATE TABLE imports (
+  sha256      TEXT PRIMARY KEY,
+  path        TEXT    NOT NULL,
+  learner     TEXT    NOT NULL,
+  imported_at TEXT    NOT NULL,
+  attempts    INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

@@ -34,9 +34,24 @@ struct CaseRecord {
   std::string message;  ///< the first difference, for "where am I stuck"
 };
 
+/// What the compiler or clippy said during an attempt's build, counted by code:
+/// `rustc` errors by code (E0382…) and warnings by lint name, `clippy` lints by name.
+struct DiagnosticRecord {
+  std::string tool;  ///< rustc | clippy
+  std::string level;  ///< error | warning
+  std::string code;  ///< E0382, unused_variables, clippy::needless_return; "" when rustc gave none
+  int count = 0;  ///< how many times in this build
+  std::string message;  ///< the first one's headline ("borrow of moved value: `s`")
+};
+
 /// One run of `ferry check`.
 struct AttemptRecord {
   std::int64_t id = 0;  ///< set by record_attempt
+  std::string learner;  ///< "" in a learner's own database; the learner's name in a cohort database
+  int hints_used = 0;  ///< hints of this exercise shown before the attempt
+  double build_ms = 0;  ///< how long the build took (0: nothing was built)
+  bool linted = false;  ///< clippy ran on this (green) build: its lints, if any, are in diagnostics
+  std::vector<DiagnosticRecord> diagnostics;  ///< what the compiler and clippy said
   std::string started_at;  ///< UTC, ISO 8601
   std::string exercise;  ///< the exercise id
   std::string impl;  ///< learner | rust | go | mutant | binary
@@ -65,7 +80,7 @@ struct ExerciseStatus {
 };
 
 /// The schema version this ferry writes.
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 /// An open progress database. Every write is one BEGIN IMMEDIATE transaction.
 class Store {
@@ -94,12 +109,34 @@ public:
   /// How many general hints of @p exercise were shown so far.
   util::Expected<int> hints_used(const std::string& exercise);
 
+  /// How many hints of @p exercise (general and per case) were shown so far.
+  util::Expected<int> hints_shown(const std::string& exercise);
+
+  /// Every attempt of @p learner at their own crate (impl `learner`), oldest first,
+  /// with cases and diagnostics.
+  util::Expected<std::vector<AttemptRecord>> learner_attempts(const std::string& learner);
+  /// The learners with attempts or a start date, in name order.
+  util::Expected<std::vector<std::string>> learners();
+  /// The day @p learner started the plan (YYYY-MM-DD), when it was set.
+  util::Expected<std::optional<std::string>> start_date(const std::string& learner);
+  /// Set the day @p learner started the plan (YYYY-MM-DD).
+  util::Status set_start_date(const std::string& learner, const std::string& date);
+
+  /// Import the attempts of one results file in one transaction, keyed by @p sha256:
+  /// false (and nothing written) when a file with that digest was imported before.
+  util::Expected<bool> import_results(const std::string& sha256, const std::string& path, const std::string& learner,
+                                      const std::vector<AttemptRecord>& attempts);
+
   /// The number of rows in @p table (a trusted name, for tests).
   [[nodiscard]] std::int64_t count_rows(const std::string& table) const;
 
 private:
   Store() = default;
   util::Status migrate();
+  /// Insert @p attempt with its cases and diagnostics (inside the caller's transaction).
+  std::int64_t insert_attempt(const AttemptRecord& attempt);
+  /// Read the cases and diagnostics of @p attempts.
+  void load_details(std::vector<AttemptRecord>& attempts);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
