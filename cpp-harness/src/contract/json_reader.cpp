@@ -104,7 +104,28 @@ void Diagnostics::error(std::string_view pointer, std::string_view message) {
   line += pointer.empty() ? std::string_view("/") : pointer;
   line += ": ";
   line += message;
-  m_errors.push_back(std::move(line));
+  // One problem, one line: a member name or value from the file may hold a newline or
+  // another control character; it is shown escaped, as JSON would write it.
+  std::string safe;
+  safe.reserve(line.size());
+  for (char c : line) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      safe += "\\n";
+    } else if (c == '\r') {
+      safe += "\\r";
+    } else if (c == '\t') {
+      safe += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      safe += "\\u00";
+      safe += hex[byte >> 4];
+      safe += hex[byte & 0xf];
+    } else {
+      safe += c;
+    }
+  }
+  m_errors.push_back(std::move(safe));
 }
 
 std::string Diagnostics::joined() const {
