@@ -148,11 +148,7 @@ bool has_header(const std::vector<std::pair<std::string, std::string>>& headers,
 /// ferry's own markers skipped, each cut to 4 KiB (std::regex recurses per character).
 std::vector<std::string> log_lines(const std::string& output) {
   std::vector<std::string> lines;
-  std::size_t pos = 0;
-  while (pos < output.size()) {
-    auto end = output.find('\n', pos);
-    std::string line = output.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    pos = end == std::string::npos ? output.size() : end + 1;
+  for (auto line : util::split_lines(output)) {
     if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
