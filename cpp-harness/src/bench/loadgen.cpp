@@ -24,19 +24,6 @@
 
 namespace ferry::bench {
 
-std::string serialise_request(const std::string& method, const std::string& target,
-                              const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body) {
-  std::string out = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  for (const auto& [name, value] : headers) {
-    out += name + ": " + value + "\r\n";
-  }
-  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  out += "\r\n" + body;
-  return out;
-}
-
 namespace {
 
 using clock = std::chrono::steady_clock;

@@ -7,6 +7,7 @@
 /// its next request when the previous answer is in) finds a server's capacity.
 
 #include "bench/histogram.hpp"
+#include "http/framing.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -23,10 +24,8 @@ struct WireLoadRequest {
   std::string bytes;  ///< the whole request
 };
 
-/// Serialise a request for the generator: request line, Host: 127.0.0.1, the given
-/// headers, Content-Length when there is a body (and always for POST, PUT and PATCH).
-std::string serialise_request(const std::string& method, const std::string& target,
-                              const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body);
+/// The request bytes the generator sends (http::serialise_request()).
+using http::serialise_request;
 
 /// What the generator reports while it runs (about four times a second).
 struct LoadProgress {

@@ -42,4 +42,9 @@ std::string dechunk(std::string_view buffer, std::size_t body_start);
 /// The status of a response's start line ("HTTP/1.1 404 Not Found" → 404); 0 when it is not one.
 int response_status(std::string_view start_line);
 
+/// Serialise a request (the load generator's, and a large body's raw exchange): request line, Host: 127.0.0.1, the given
+/// headers, Content-Length when there is a body (and always for POST, PUT and PATCH).
+std::string serialise_request(const std::string& method, const std::string& target,
+                              const std::vector<std::pair<std::string, std::string>>& headers, const std::string& body);
+
 }  // namespace ferry::http

@@ -33,16 +33,15 @@ struct Socket {
 };
 
 std::string serialise(const WireRequest& request) {
-  std::string head = request.method + " " + request.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  std::vector<std::pair<std::string, std::string>> headers;
   for (const auto& [name, value] : request.headers) {
     auto lower = util::to_lower(name);
-    if (lower == "content-length" || lower == "connection" || lower == "host") {
-      continue;  // ferry frames the request itself
+    if (lower != "content-length" && lower != "connection" && lower != "host") {
+      headers.emplace_back(name, value);  // ferry frames the request itself
     }
-    head += name + ": " + value + "\r\n";
   }
-  head += "Content-Length: " + std::to_string(request.body.size()) + "\r\nConnection: close\r\n\r\n";
-  return head + request.body;
+  headers.emplace_back("Connection", "close");
+  return serialise_request(request.method, request.path, headers, request.body);
 }
 
 /// The response at the start of @p buffer, when it is complete.
