@@ -17,6 +17,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// The columns of an attempt, in the order attempt_from_row() reads them.
+constexpr const char* k_attempt_columns =
+    "id, started_at, exercise, impl, outcome, stage_reached, stages_total, passed, failed, points, max_points, "
+    "duration_ms, ferry_version, learner, hints_used, build_ms, linted";
+
+/// The attempt in the current row of a query that selected k_attempt_columns (its cases and
+/// diagnostics are Store::load_details()'s).
+AttemptRecord attempt_from_row(SQLite::Statement& query) {
+  AttemptRecord a;
+  a.id = query.getColumn(0).getInt64();
+  a.started_at = query.getColumn(1).getString();
+  a.exercise = query.getColumn(2).getString();
+  a.impl = query.getColumn(3).getString();
+  a.outcome = query.getColumn(4).getString();
+  a.stage_reached = query.getColumn(5).getInt();
+  a.stages_total = query.getColumn(6).getInt();
+  a.passed = query.getColumn(7).getInt();
+  a.failed = query.getColumn(8).getInt();
+  a.points = query.getColumn(9).getInt();
+  a.max_points = query.getColumn(10).getInt();
+  a.duration_ms = query.getColumn(11).getDouble();
+  a.ferry_version = query.getColumn(12).getString();
+  a.learner = query.getColumn(13).getString();
+  a.hints_used = query.getColumn(14).getInt();
+  a.build_ms = query.getColumn(15).getDouble();
+  a.linted = query.getColumn(16).getInt() != 0;
+  return a;
+}
+
 constexpr int k_busy_timeout_ms = 10'000;
 
 }  // namespace
@@ -204,31 +233,11 @@ util::Expected<bool> Store::import_results(const std::string& sha256, const std:
 util::Expected<std::vector<AttemptRecord>> Store::learner_attempts(const std::string& learner) {
   std::vector<AttemptRecord> out;
   try {
-    SQLite::Statement query(*m_db,
-                            "SELECT id, started_at, exercise, impl, outcome, stage_reached, stages_total, passed, "
-                            "failed, points, max_points, duration_ms, ferry_version, learner, hints_used, build_ms, linted "
-                            "FROM attempts WHERE learner = ? AND impl = 'learner' ORDER BY started_at, id");
+    SQLite::Statement query(*m_db, std::string("SELECT ") + k_attempt_columns +
+                                       " FROM attempts WHERE learner = ? AND impl = 'learner' ORDER BY started_at, id");
     query.bind(1, learner);
     while (query.executeStep()) {
-      AttemptRecord a;
-      a.id = query.getColumn(0).getInt64();
-      a.started_at = query.getColumn(1).getString();
-      a.exercise = query.getColumn(2).getString();
-      a.impl = query.getColumn(3).getString();
-      a.outcome = query.getColumn(4).getString();
-      a.stage_reached = query.getColumn(5).getInt();
-      a.stages_total = query.getColumn(6).getInt();
-      a.passed = query.getColumn(7).getInt();
-      a.failed = query.getColumn(8).getInt();
-      a.points = query.getColumn(9).getInt();
-      a.max_points = query.getColumn(10).getInt();
-      a.duration_ms = query.getColumn(11).getDouble();
-      a.ferry_version = query.getColumn(12).getString();
-      a.learner = query.getColumn(13).getString();
-      a.hints_used = query.getColumn(14).getInt();
-      a.build_ms = query.getColumn(15).getDouble();
-      a.linted = query.getColumn(16).getInt() != 0;
-      out.push_back(std::move(a));
+      out.push_back(attempt_from_row(query));
     }
     load_details(out);
   } catch (const SQLite::Exception& e) {
@@ -333,50 +342,15 @@ util::Expected<std::vector<AttemptRecord>> Store::recent_attempts(const std::str
                                                                   int limit) {
   std::vector<AttemptRecord> out;
   try {
-    SQLite::Statement query(*m_db,
-                            "SELECT id, started_at, exercise, impl, outcome, stage_reached, stages_total, passed, "
-                            "failed, points, max_points, duration_ms, ferry_version FROM attempts "
-                            "WHERE exercise = ? AND impl = ? ORDER BY id DESC LIMIT ?");
+    SQLite::Statement query(*m_db, std::string("SELECT ") + k_attempt_columns +
+                                       " FROM attempts WHERE exercise = ? AND impl = ? ORDER BY id DESC LIMIT ?");
     query.bind(1, exercise);
     query.bind(2, impl);
     query.bind(3, limit);
     while (query.executeStep()) {
-      AttemptRecord a;
-      a.id = query.getColumn(0).getInt64();
-      a.started_at = query.getColumn(1).getString();
-      a.exercise = query.getColumn(2).getString();
-      a.impl = query.getColumn(3).getString();
-      a.outcome = query.getColumn(4).getString();
-      a.stage_reached = query.getColumn(5).getInt();
-      a.stages_total = query.getColumn(6).getInt();
-      a.passed = query.getColumn(7).getInt();
-      a.failed = query.getColumn(8).getInt();
-      a.points = query.getColumn(9).getInt();
-      a.max_points = query.getColumn(10).getInt();
-      a.duration_ms = query.getColumn(11).getDouble();
-      a.ferry_version = query.getColumn(12).getString();
-      out.push_back(std::move(a));
+      out.push_back(attempt_from_row(query));
     }
-    SQLite::Statement cases(*m_db,
-                            "SELECT case_id, stage, kind, concept, status, points, max_points, duration_ms, message "
-                            "FROM case_results WHERE attempt_id = ? ORDER BY rowid");
-    for (auto& a : out) {
-      cases.bind(1, a.id);
-      while (cases.executeStep()) {
-        CaseRecord c;
-        c.case_id = cases.getColumn(0).getString();
-        c.stage = cases.getColumn(1).getInt();
-        c.kind = cases.getColumn(2).getString();
-        c.concept_tag = cases.getColumn(3).getString();
-        c.status = cases.getColumn(4).getString();
-        c.points = cases.getColumn(5).getInt();
-        c.max_points = cases.getColumn(6).getInt();
-        c.duration_ms = cases.getColumn(7).getDouble();
-        c.message = cases.getColumn(8).getString();
-        a.cases.push_back(std::move(c));
-      }
-      cases.reset();
-    }
+    load_details(out);
   } catch (const SQLite::Exception& e) {
     return util::Error{"cannot read attempts from " + m_path + ": " + e.what()};
   }
