@@ -53,6 +53,51 @@ TEST_CASE("the load generator counts a server that is not there as errors, and s
   CHECK_THAT(figures["first_error"].get<std::string>(), Catch::Contains("cannot connect"));
 }
 
+TEST_CASE("the load generator sends a body from a file and the headers it is given", "[e2e][bench]") {
+  ScratchDir scratch;
+  ferry::process::ServiceSpec spec;
+  spec.binary = FIXTURE_BINARY;
+  spec.env = {{"FIXTURE_MODE", "stateful"}};
+  auto started = ferry::process::Service::start(spec);
+  INFO(started.failure);
+  REQUIRE(started.service);
+  std::string body_file = (scratch.path() / "events.json").string();
+  {
+    std::ofstream out(body_file, std::ios::binary);
+    out << '[' << std::string(100 * 1024, ' ') << ']';  // larger than one socket write
+  }
+  std::string port = std::to_string(started.service->port());
+  auto load = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"dev", "load", "--port", port, "--method", "POST", "--rate", "50",
+                                     "--duration", "0.5", "--warmup", "0", "--body-file", body_file, "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Run run = run_ferry(args, scratch.db());
+    INFO(run.output);
+    return nlohmann::json::parse(run.output.substr(run.output.find('{')));
+  };
+  // Content-Type application/json by default, every byte of the file in each request.
+  auto whole = load({"--path", "/body?bytes=102402"});
+  CHECK(whole["errors"] == 0);
+  CHECK(whole["non_2xx"] == 0);
+  CHECK(whole["ok"].get<int>() >= 20);
+  // The fixture checks the length: a different one is 400, counted apart from answers that passed.
+  auto short_by_one = load({"--path", "/body?bytes=102401"});
+  CHECK(short_by_one["ok"] == 0);
+  CHECK(short_by_one["non_2xx"].get<int>() >= 20);
+  // A header given replaces the default Content-Type: the fixture answers 415.
+  auto typed = load({"--path", "/body?bytes=102402", "--header", "Content-Type: text/plain"});
+  CHECK(typed["ok"] == 0);
+  CHECK(typed["non_2xx"].get<int>() >= 20);
+
+  Run missing = run_ferry({"dev", "load", "--port", port, "--body-file", (scratch.path() / "nowhere.json").string()},
+                          scratch.db());
+  CHECK(missing.exit_code == 2);
+  CHECK(contains(missing.output, "--body-file " + (scratch.path() / "nowhere.json").string() + ": cannot read"));
+  Run bad_header = run_ferry({"dev", "load", "--port", port, "--header", "no colon here"}, scratch.db());
+  CHECK(bad_header.exit_code == 2);
+  CHECK(contains(bad_header.output, "--header \"no colon here\": expected \"Name: value\""));
+}
+
 TEST_CASE("a short bench of 01-hello prints a complete report and writes its JSON and SVG", "[e2e][bench]") {
   ScratchDir scratch;
   std::string json = (scratch.path() / "hello.json").string();

@@ -155,6 +155,9 @@ int run(int argc, char** argv) {
   load->add_option("--connections", load_args.connections, "Connection cap of the open loop (default 64)");
   load->add_option("--method", load_args.method, "Request method (default GET)");
   load->add_option("--path", load_args.path, "Request target (default /)");
+  load->add_option("--header", load_args.headers, "A request header, \"Name: value\" (repeatable)");
+  load->add_option("--body-file", load_args.body_file,
+                   "Send this file as the body (Content-Type: application/json unless --header sets one)");
   load->add_option("--cpu", load_args.cpu, "Pin the generator to this CPU");
   load->add_flag("--json", load_args.json, "Print the figures as JSON");
 

@@ -200,8 +200,31 @@ int cmd_dev_load(const LoadArgs& args) {
     fmt::print(stderr, "ferry: error: --port 1–65535, a positive --rate and --duration, a --warmup not negative\n");
     return k_exit_error;
   }
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& line : args.headers) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      fmt::print(stderr, "ferry: error: --header \"{}\": expected \"Name: value\"\n", line);
+      return k_exit_error;
+    }
+    headers.emplace_back(util::trim(line.substr(0, colon)), util::trim(line.substr(colon + 1)));
+  }
+  std::string body;
+  if (!args.body_file.empty()) {
+    auto read = util::read_file(args.body_file);
+    if (!read) {
+      fmt::print(stderr, "ferry: error: --body-file {}: {}\n", args.body_file, read.error());
+      return k_exit_error;
+    }
+    body = std::move(*read);
+    bool typed = std::any_of(headers.begin(), headers.end(),
+                             [](const auto& h) { return util::to_lower(h.first) == "content-type"; });
+    if (!typed) {
+      headers.emplace_back("Content-Type", "application/json");
+    }
+  }
   std::vector<bench::WireLoadRequest> mix = {
-      {args.method + " " + args.path, bench::serialise_request(args.method, args.path, {}, "")}};
+      {args.method + " " + args.path, bench::serialise_request(args.method, args.path, headers, body)}};
   if (args.closed > 0) {
     double rps = bench::run_closed_loop(args.port, mix, args.closed, millis(args.duration_s), args.cpu);
     if (args.json) {

@@ -16,7 +16,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 namespace ferry::cli {
@@ -191,17 +190,10 @@ int cmd_verify_results(const VerifyResultsArgs& args) {
     fmt::print(stderr, "ferry: error: no key: set FERRY_RESULTS_KEY or give --key-file\n");
     return k_exit_error;
   }
-  auto read = [](const std::string& path) -> std::optional<std::string> {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  };
-  auto results = read(args.results);
-  auto signature = read(args.results + ".sig");
+  auto results = util::read_file(args.results);
+  auto signature = util::read_file(args.results + ".sig");
   if (!results || !signature) {
-    fmt::print(stderr, "ferry: error: cannot read {}\n", results ? args.results + ".sig" : args.results);
+    fmt::print(stderr, "ferry: error: {}\n", results ? signature.error() : results.error());
     return k_exit_error;
   }
   auto valid = report::verify_signature(*key, *results, *signature);

@@ -171,6 +171,8 @@ struct LoadArgs {
   int connections = 64;  ///< --connections: the open loop's cap
   std::string method = "GET";  ///< --method
   std::string path = "/";  ///< --path: the request target
+  std::vector<std::string> headers;  ///< --header "Name: value", repeatable
+  std::string body_file;  ///< --body-file: the request body (Content-Type application/json unless a header says)
   int cpu = -1;  ///< --cpu: pin the generator
   bool json = false;  ///< --json: print the figures as JSON
 };

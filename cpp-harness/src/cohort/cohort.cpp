@@ -1,13 +1,13 @@
 #include "cohort/cohort.hpp"
 
+#include "util/files.hpp"
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace ferry::cohort {
 
@@ -150,13 +150,11 @@ std::string sha256_hex(const std::string& bytes) {
 }
 
 util::Expected<Imported> import_file(store::Store& store, const std::string& path, const std::string& learner_override) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return util::Error{"cannot read " + path};
+  auto read = util::read_file(path);
+  if (!read) {
+    return util::Error{read.error()};
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string bytes = buffer.str();
+  const std::string& bytes = *read;
   auto results = read_results(bytes, path, learner_override);
   if (!results) {
     return util::Error{results.error()};

@@ -1,13 +1,13 @@
 #include "report/signing.hpp"
 
+#include "util/files.hpp"
+
 #include "util/text.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace ferry::report {
 
@@ -67,13 +67,11 @@ util::Expected<std::string> results_key(const std::string& key_file) {
   if (key_file.empty()) {
     return std::string();
   }
-  std::ifstream in(key_file, std::ios::binary);
-  if (!in) {
-    return util::Error{"cannot read the key file " + key_file};
+  auto content = util::read_file(key_file, 64 * 1024);
+  if (!content) {
+    return util::Error{"the key file: " + content.error()};
   }
-  std::stringstream content;
-  content << in.rdbuf();
-  std::string key(util::trim(content.str()));
+  std::string key(util::trim(*content));
   if (key.empty()) {
     return util::Error{"the key file " + key_file + " is empty"};
   }

@@ -11,6 +11,36 @@
 
 namespace ferry::util {
 
+Expected<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Error{"cannot read " + path + ": " + std::strerror(errno)};
+  }
+  std::string text;
+  char buffer[64 * 1024];
+  while (true) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      int error = errno;
+      close(fd);
+      return Error{"cannot read " + path + ": " + std::strerror(error)};
+    }
+    if (n == 0) {
+      break;
+    }
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
+      close(fd);
+      return Error{path + " is larger than the limit of " + std::to_string(max_bytes) + " bytes"};
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return text;
+}
+
 std::string write_file_atomically(const std::string& path, const std::string& text) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -48,8 +78,9 @@ std::string write_file_atomically(const std::string& path, const std::string& te
   }
   fs::rename(temporary, target, ec);
   if (ec) {
+    std::string why = ec.message();  // before remove() reuses ec
     fs::remove(temporary, ec);
-    return "cannot write " + path + ": " + ec.message();
+    return "cannot write " + path + ": " + why;
   }
   // And the rename itself reaches the disk with its directory.
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
