@@ -402,3 +402,78 @@ TEST_CASE("ferry grade unsets the results key before any service runs", "[e2e][i
   // `ferry check` does not sign, so it has no reason to keep the key either.
   CHECK(contains(report.text(), "env FERRY_RESULTS_KEY: unset"));
 }
+
+TEST_CASE("the learner's build script cannot write outside its output, read the database, reach the network or "
+          "leave a daemon",
+          "[e2e][isolation]") {
+  ScratchDir scratch;
+  std::filesystem::path root = scratch.path() / "tree";
+  std::string package = "hello-e2e-" + unique_tag();
+  copy_source_tree(root, "hello", package);
+  std::filesystem::path crate = root / "exercises" / "01-hello";
+  std::filesystem::copy_file(std::filesystem::path(FERRY_SOURCE_DIR) / "tests/e2e/data/hostile_build/build.rs",
+                             crate / "build.rs");
+  // The progress database inside the repository, where the build can name it.
+  std::string db = (root / "progress.db").string();
+  int host = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(host, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  listen(host, 8);
+  socklen_t size = sizeof addr;
+  getsockname(host, reinterpret_cast<sockaddr*>(&addr), &size);
+  const char* target_env = std::getenv("CARGO_TARGET_DIR");
+  std::string target = target_env != nullptr && *target_env == '/' ? target_env : std::string(FERRY_SOURCE_DIR) + "/target";
+  std::map<std::string, std::string> env = {{"CARGO_TARGET_DIR", target},
+                                            {"FERRY_E2E_HOST_PORT", std::to_string(ntohs(addr.sin_port))},
+                                            {"FERRY_NO_CLIPPY", "1"}};
+  REQUIRE(run_ferry({"--root", root.string(), "list"}, db, env).exit_code == 0);  // the database exists
+  Run run = run_ferry({"--root", root.string(), "-v", "check", "01-hello"}, db, env);
+  close(host);
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);  // it builds; the starter then fails its cases
+  std::string attempts;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(target) / "debug" / "build")) {
+    if (entry.path().filename().string().rfind(package + "-", 0) == 0 &&
+        std::filesystem::exists(entry.path() / "out" / "attempts.txt")) {
+      std::ifstream in(entry.path() / "out" / "attempts.txt");
+      attempts.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  INFO(attempts);
+  REQUIRE(contains(attempts, "repository write: "));
+  // The namespace's processes are killed as its init ends; give the kernel a moment to
+  // finish them (a killed process shows in /proc until it is reaped).
+  bool survived = true;
+  for (int i = 0; i < 40 && survived; ++i) {
+    survived = std::system("pgrep -f 'sleep 3133[7]' >/dev/null") == 0;  // [7]: not the shell's own line
+    if (survived) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  std::system("pkill -f 'sleep 3133[7]'");
+  std::filesystem::remove(std::string(std::getenv("HOME") != nullptr ? std::getenv("HOME") : "/root") +
+                          "/.cargo/written-by-build-script");
+  if (level().level != IsolationLevel::namespaces) {
+    WARN("not shown here: at level " << to_string(level().level) << " the build runs with ferry's own rights ("
+                                     << attempts << ")");
+    return;
+  }
+  CHECK(contains(run.output, "build isolation: namespaces"));
+  CHECK(contains(attempts, "repository write: refused (read-only filesystem"));
+  CHECK_FALSE(std::filesystem::exists(root / "written-by-build-script"));
+  CHECK(contains(attempts, "cargo home write: refused (read-only filesystem"));
+  CHECK(contains(attempts, "/etc write: refused (read-only filesystem"));
+  REQUIRE(std::filesystem::file_size(db) > 0);
+  CHECK(contains(attempts, "database read: 0 bytes (done)"));  // it reads /dev/null in its place
+  if (level().own_network) {
+    CHECK(contains(attempts, "host loopback: refused (connection refused)"));
+  }
+  CHECK(contains(attempts, "CapEff: 0000000000000000"));
+  // Its own /proc: the build's few processes, not the machine's.
+  auto seen = attempts.find("processes seen: ");
+  REQUIRE(seen != std::string::npos);
+  CHECK(std::stoi(attempts.substr(seen + 16)) < 16);
+  CHECK_FALSE(survived);
+}

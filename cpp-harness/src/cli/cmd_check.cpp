@@ -18,7 +18,7 @@ void record_check(const Context& context, const contract::Exercise& exercise, co
   const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
   if (result.impl.kind == grading::ImplKind::learner && result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
     auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir, exercise.learner_package,
-                                    std::chrono::minutes(10));
+                                    context.database_files(), std::chrono::minutes(10));
     record.linted = lint.ran;
     int total = 0;
     std::string names;
@@ -93,9 +93,7 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   options.stage = args.stage;
   options.startup_timeout = std::chrono::seconds(args.startup_timeout_s);
   options.keep_database = args.keep_db;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    options.protected_paths.push_back(context.db_path() + suffix);
-  }
+  options.protected_paths = context.database_files();
   if (options.impl.kind != grading::ImplKind::binary) {
     // The bench builds what it measures (release builds), so a prebuilt binary has no performance stage.
     options.grade_performance = performance_grader(context, **exercise, *contract, options.impl);
@@ -109,6 +107,9 @@ int cmd_check(const Context& context, const CheckArgs& args) {
   }
   if (!result.isolation_level.empty()) {
     fmt::print("isolation: {}\n", context.options.verbose ? result.isolation_detail : result.isolation_level);
+    if (context.options.verbose && !result.build.isolation.empty()) {
+      fmt::print("build isolation: {}\n", result.build.isolation);
+    }
   }
   if (args.keep_db && !result.database_path.empty()) {
     fmt::print("the service's database is kept at {}\n", result.database_path);

@@ -94,8 +94,8 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
   fmt::print("isolation: {}\n", isolation.detail);
   // What a learner's service must not read while it runs.
   std::vector<std::string> protected_paths = {args.hidden, args.results, args.results + ".sig", args.key_file};
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    protected_paths.push_back(context.db_path() + suffix);
+  for (auto& file : context.database_files()) {
+    protected_paths.push_back(std::move(file));
   }
 
   std::vector<report::GradedExercise> graded;
@@ -141,7 +141,7 @@ int cmd_grade(const Context& context, const GradeArgs& args) {
     const char* no_clippy = std::getenv("FERRY_NO_CLIPPY");
     if (*kind == grading::ImplKind::learner && g.result.build.ok && (no_clippy == nullptr || *no_clippy == '\0')) {
       auto lint = grading::run_clippy(context.workspace.root, context.workspace.target_dir,
-                                      exercises[i]->learner_package, std::chrono::minutes(10));
+                                      exercises[i]->learner_package, protected_paths, std::chrono::minutes(10));
       g.linted = lint.ran;
       g.lints = std::move(lint.lints);
     }

@@ -150,4 +150,12 @@ util::Expected<std::optional<contract::OpenApi>> Context::openapi(const contract
 
 std::string Context::db_path() const { return options.db.empty() ? store::default_db_path() : options.db; }
 
+std::vector<std::string> Context::database_files() const {
+  std::vector<std::string> files;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    files.push_back(db_path() + suffix);
+  }
+  return files;
+}
+
 }  // namespace ferry::cli

@@ -44,6 +44,8 @@ struct Context {
                                                        const std::string& dir) const;
   /// The progress database: --db, else store::default_db_path().
   [[nodiscard]] std::string db_path() const;
+  /// The database and its -wal, -shm and -journal files: what learner code must not read.
+  [[nodiscard]] std::vector<std::string> database_files() const;
   /// The exercises @p names name, in that order (every one of the manifest when empty);
   /// an Error for the first that names none.
   [[nodiscard]] util::Expected<std::vector<const contract::Exercise*>> exercises(const std::vector<std::string>& names) const;

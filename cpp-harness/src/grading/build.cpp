@@ -41,7 +41,8 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
     }
     plan.cwd = workspace.root;
     plan.env["CARGO_TARGET_DIR"] = workspace.target_dir;
-    plan.binary = (fs::path(workspace.target_dir) / (impl.release ? "release" : "debug") / package).string();
+    plan.output_dir = (fs::path(workspace.target_dir) / (impl.release ? "release" : "debug")).string();
+    plan.binary = (fs::path(plan.output_dir) / package).string();
   };
   switch (impl.kind) {
     case ImplKind::learner:
@@ -49,6 +50,7 @@ util::Expected<BuildPlan> plan_build(const Workspace& workspace, const contract:
       // The learner's compiler errors are part of the attempt: read them as JSON
       // (parse_cargo_messages renders them back to text for the report).
       plan.argv.emplace_back("--message-format=json");
+      plan.untrusted = true;
       break;
     case ImplKind::rust:
       cargo(exercise.reference_package);
@@ -125,11 +127,17 @@ BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout) {
     }
     return outcome;
   }
-  outcome.command = plan.command();
   process::SpawnOptions options;
   options.argv = plan.argv;
   options.cwd = plan.cwd;
   options.env_set = plan.env;
+  if (plan.untrusted) {
+    outcome.isolation = confine_cargo(options, plan.output_dir, plan.protected_paths, timeout);
+  }
+  outcome.command = plan.command();
+  if (options.argv.size() > plan.argv.size()) {
+    outcome.command += " " + options.argv.back();  // --offline
+  }
   bool json = std::find(plan.argv.begin(), plan.argv.end(), "--message-format=json") != plan.argv.end();
   options.output_cap = json ? 4 * 1024 * 1024 : 512 * 1024;
   auto start = std::chrono::steady_clock::now();
@@ -151,6 +159,55 @@ BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout) {
   }
   outcome.ok = done->status.success() && fs::is_regular_file(plan.binary, ec);
   return outcome;
+}
+
+std::string confine_cargo(process::SpawnOptions& options, const std::string& output_dir,
+                          const std::vector<std::string>& protected_paths, std::chrono::milliseconds timeout) {
+  const auto& isolation = process::detect_isolation();
+  auto& sandbox = options.sandbox;
+  sandbox.level = isolation.level;
+  // Room for rustc and the linker: the limits are against runaways, not for a budget.
+  sandbox.limits.address_space_bytes = 64ULL << 30;
+  sandbox.limits.open_files = 16384;
+  sandbox.limits.file_size_bytes = 4ULL << 30;
+  sandbox.limits.private_tmp_bytes = 2ULL << 30;
+  switch (isolation.level) {
+    case process::IsolationLevel::none:
+      return "none (FERRY_ISOLATION=none): the build runs in a process group of its own, nothing more";
+    case process::IsolationLevel::degraded:
+      return "degraded: the build runs in a session and process group of its own with limits on memory and files; "
+             "its build scripts and macros can read and write what ferry can";
+    case process::IsolationLevel::namespaces: break;
+  }
+  // What the offline build needs, fetched first: downloading a crate runs none of its code.
+  process::SpawnOptions fetch;
+  fetch.argv = {"cargo", "fetch", "--quiet"};
+  fetch.cwd = options.cwd;
+  fetch.env_set = options.env_set;
+  auto fetched = process::run_to_completion(fetch, timeout);
+  std::string detail;
+  if (!fetched || !fetched->status.success()) {
+    detail = "; `cargo fetch` failed first, so a crate not yet downloaded will be missing";
+  }
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  options.argv.emplace_back("--offline");
+  sandbox.read_only_system = true;
+  sandbox.writable_dirs = {output_dir};
+  // A checkout under /tmp is bound back into the private /tmp, read-only like the rest.
+  sandbox.keep_dirs = {options.cwd, fs::path(output_dir).parent_path().string()};
+  sandbox.masked_paths = protected_paths;
+  sandbox.drop_capabilities = true;
+  sandbox.own_network = isolation.own_network;
+  // A uid of its own would need the shared target directory: ferry's uid stays, without
+  // root's powers. RLIMIT_NPROC then counts every process of that uid on the machine.
+  sandbox.uid = 0;
+  sandbox.limits.processes = 8192;
+  return "namespaces: the build runs offline in namespaces of its own, " +
+         std::string(isolation.own_network ? "with loopback only, " : "on the machine's network, ") +
+         "every mount read-only but a private /tmp and " + output_dir +
+         ", the hidden cases, progress database and results masked, no capabilities, and limits on memory, "
+         "files and processes" + detail;
 }
 
 }  // namespace ferry::grading

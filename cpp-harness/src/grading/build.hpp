@@ -7,6 +7,7 @@
 
 #include "contract/manifest.hpp"
 #include "grading/diagnostics.hpp"
+#include "process/subprocess.hpp"
 #include "util/expected.hpp"
 
 #include <chrono>
@@ -54,6 +55,8 @@ struct BuildOutcome {
   double duration_ms = 0;  ///< how long the build took
   /// ferry could not run the build at all (a missing tool): a harness error, not the learner's.
   bool tool_error = false;
+  /// How the build was confined (the learner's crate only; "" for trusted builds).
+  std::string isolation;
 };
 
 /// Where things live: the repository root and the cargo target directory.
@@ -70,6 +73,11 @@ struct BuildPlan {
   std::string binary;  ///< the program the build makes (or the prebuilt one): absolute
   std::string tool;  ///< "cargo" or "go"; empty when nothing is built
   std::map<std::string, std::string> service_env;  ///< for the service (FERRY_MUTANT)
+  /// The learner's crate: its build script and macros are untrusted code, so the build is
+  /// confined (confine_cargo()).
+  bool untrusted = false;
+  std::string output_dir;  ///< where cargo writes this profile: target/debug or target/release
+  std::vector<std::string> protected_paths;  ///< kept out of an untrusted build's reach
 
   /// The build command as one line, for the report ("" when nothing is built).
   [[nodiscard]] std::string command() const;
@@ -100,5 +108,20 @@ util::Expected<BuiltProgram> build_program(const Workspace& workspace, const con
 /// Carry out @p plan. A tool that cannot be run sets tool_error (a harness
 /// error); a crate that does not compile is a failed build (the learner's).
 BuildOutcome build(const BuildPlan& plan, std::chrono::milliseconds timeout);
+
+/// Confine a cargo command that compiles the learner's crate (a build, or clippy): its
+/// build script and proc macros are code the learner wrote or chose. Sets @p options'
+/// sandbox from detect_isolation() and returns one sentence saying what is in force.
+///  - namespaces: `cargo fetch` runs first, unconfined (downloading runs no crate's code),
+///    then the command runs `--offline` in PID, mount, IPC and network namespaces (loopback
+///    only), with every mount read-only but a private /tmp and @p output_dir (the profile's
+///    directory of the shared target: the only place it writes), @p protected_paths
+///    masked, every capability dropped (it keeps ferry's uid, whose target directory it
+///    writes), and limits on address space, files and processes.
+///  - degraded: a session and process group of its own and the same limits; it can read
+///    and write what ferry can.
+///  - none: a process group of its own.
+std::string confine_cargo(process::SpawnOptions& options, const std::string& output_dir,
+                          const std::vector<std::string>& protected_paths, std::chrono::milliseconds timeout);
 
 }  // namespace ferry::grading

@@ -405,6 +405,7 @@ CheckResult run_check(const Workspace& workspace, const contract::Exercise& exer
     upstream = std::move(*running);
     env["UPSTREAM_URL"] = "http://127.0.0.1:" + std::to_string(upstream->proxy->port());
   }
+  plan->protected_paths = options.protected_paths;
   reporter.build_started(plan->command(), plan->first_build());
   result.build = build(*plan, options.build_timeout);
   result.harness_error = result.build.tool_error;

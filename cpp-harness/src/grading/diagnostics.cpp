@@ -1,5 +1,6 @@
 #include "grading/diagnostics.hpp"
 
+#include "grading/build.hpp"
 #include "process/subprocess.hpp"
 #include "util/text.hpp"
 
@@ -70,13 +71,14 @@ bool is_borrow_checker_code(const std::string& code) {
 }
 
 LintRun run_clippy(const std::string& cwd, const std::string& target_dir, const std::string& package,
-                   std::chrono::milliseconds timeout) {
+                   const std::vector<std::string>& protected_paths, std::chrono::milliseconds timeout) {
   LintRun run;
   process::SpawnOptions options;
   options.argv = {"cargo", "clippy", "--quiet", "--message-format=json", "-p", package};
   options.cwd = cwd;
   options.env_set["CARGO_TARGET_DIR"] = target_dir;
   options.output_cap = 4 * 1024 * 1024;
+  confine_cargo(options, (std::filesystem::path(target_dir) / "debug").string(), protected_paths, timeout);
   auto done = process::run_to_completion(options, timeout);
   if (!done) {
     run.problem = done.error();

@@ -43,8 +43,10 @@ struct LintRun {
 };
 
 /// Run `cargo clippy --message-format=json -p PACKAGE` in @p cwd with @p target_dir
-/// and count its `clippy::` lints.
+/// and count its `clippy::` lints. Clippy compiles the learner's crate (its build script
+/// and macros run): it is confined as the build is (confine_cargo()), with
+/// @p protected_paths out of its reach.
 LintRun run_clippy(const std::string& cwd, const std::string& target_dir, const std::string& package,
-                   std::chrono::milliseconds timeout);
+                   const std::vector<std::string>& protected_paths, std::chrono::milliseconds timeout);
 
 }  // namespace ferry::grading

@@ -2,6 +2,9 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
+#include <sys/syscall.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -18,6 +21,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace ferry::process {
 
@@ -38,6 +43,10 @@ enum Stage : int {
   k_stage_limits,
   k_stage_uid,
   k_stage_loopback,
+  k_stage_read_only_system,
+  k_stage_writable_dir,
+  k_stage_proc,
+  k_stage_capabilities,
 };
 
 [[noreturn]] void fail(int error_fd, int stage, int error) {
@@ -48,6 +57,57 @@ enum Stage : int {
 }
 
 bool under_tmp(const std::string& path) { return path.rfind("/tmp/", 0) == 0; }
+
+/// A mount point as /proc/self/mountinfo writes it, with its escapes ("\040" for a space) undone.
+std::string unescape_mount_point(const std::string& field) {
+  std::string out;
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '\\' && i + 3 < field.size()) {
+      int value = 0;
+      bool octal = true;
+      for (std::size_t k = 1; k <= 3; ++k) {
+        char c = field[i + k];
+        octal = octal && c >= '0' && c <= '7';
+        value = value * 8 + (c - '0');
+      }
+      if (octal) {
+        out += static_cast<char>(value);
+        i += 3;
+        continue;
+      }
+    }
+    out += field[i];
+  }
+  return out;
+}
+
+/// This process's mount points, in the order they were mounted, each with the nosuid,
+/// nodev and noexec flags it has.
+std::vector<std::pair<std::string, unsigned long>> mount_points() {
+  std::vector<std::pair<std::string, unsigned long>> points;
+  std::ifstream in("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, device, root, point, options;
+    if (!(fields >> id >> parent >> device >> root >> point >> options)) {
+      continue;
+    }
+    unsigned long flags = 0;
+    std::istringstream each(options);
+    for (std::string option; std::getline(each, option, ',');) {
+      if (option == "nosuid") {
+        flags |= MS_NOSUID;
+      } else if (option == "nodev") {
+        flags |= MS_NODEV;
+      } else if (option == "noexec") {
+        flags |= MS_NOEXEC;
+      }
+    }
+    points.emplace_back(unescape_mount_point(point), flags);
+  }
+  return points;
+}
 
 /// Whether unshare(2) of @p flags works here (tried in a child).
 bool namespaces_work(int flags) {
@@ -116,7 +176,7 @@ void apply_limits(const detail::PreparedSandbox& sandbox, int error_fd) {
   set_limit(RLIMIT_NOFILE, sandbox.limits.open_files, error_fd);
   set_limit(RLIMIT_FSIZE, sandbox.limits.file_size_bytes, error_fd);
   set_limit(RLIMIT_CORE, 0, error_fd);
-  if (sandbox.uid != 0) {
+  if (sandbox.uid != 0 || sandbox.drop_capabilities) {  // root with its capabilities is not bound by it
     set_limit(RLIMIT_NPROC, sandbox.limits.processes, error_fd);
   }
 }
@@ -130,8 +190,28 @@ void drop_privileges(uid_t uid, int error_fd) {
   }
 }
 
+/// Every capability gone for good: none effective, permitted, inheritable or ambient, an
+/// empty bounding set, and securebits that keep uid 0 from regaining any by exec.
+void drop_all_capabilities(int error_fd) {
+  if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
+                                   SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED) != 0) {
+    fail(error_fd, k_stage_capabilities, errno);
+  }
+  for (int cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
+      fail(error_fd, k_stage_capabilities, errno);
+    }
+  }
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capset, &header, data) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    fail(error_fd, k_stage_capabilities, errno);
+  }
+}
+
 /// The mount namespace's view: a private /tmp (with the kept directories bound back),
-/// the repository read-only, the secrets masked.
+/// the repository (or the whole system) read-only, the secrets masked.
 void set_up_mounts(const detail::PreparedSandbox& sandbox, int error_fd) {
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
     fail(error_fd, k_stage_mount_private, errno);
@@ -177,6 +257,22 @@ void set_up_mounts(const detail::PreparedSandbox& sandbox, int error_fd) {
     if (mount(dir, dir, nullptr, MS_BIND | MS_REC, nullptr) != 0 ||
         mount(nullptr, dir, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
       fail(error_fd, k_stage_read_only, errno);
+    }
+  }
+  if (sandbox.read_only_system) {
+    // The writable directories first, as mounts of their own (a bind copies the flags of
+    // the mount it comes from, so they are made before anything is read-only); then every
+    // other mount read-only, keeping the nosuid, nodev and noexec it had.
+    for (const auto& dir : sandbox.writable_dirs) {
+      if (mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        fail(error_fd, k_stage_writable_dir, errno);
+      }
+    }
+    for (std::size_t i = 0; i < sandbox.read_only_mounts.size(); ++i) {
+      unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | sandbox.read_only_flags[i];
+      if (mount(nullptr, sandbox.read_only_mounts[i].c_str(), nullptr, flags, nullptr) != 0 && errno != ENOENT) {
+        fail(error_fd, k_stage_read_only_system, errno);
+      }
     }
   }
   for (const auto& dir : sandbox.masked_dirs) {
@@ -386,6 +482,37 @@ PreparedSandbox prepare(const Sandbox& sandbox) {
     }
   }
   prepared.tmp_options = "size=" + std::to_string(sandbox.limits.private_tmp_bytes) + ",mode=1777";
+  prepared.drop_capabilities = sandbox.drop_capabilities;
+  prepared.read_only_system = sandbox.read_only_system;
+  if (sandbox.read_only_system) {
+    for (const auto& dir : sandbox.writable_dirs) {
+      if (prepared.writable_dirs.size() < 16) {
+        prepared.writable_dirs.push_back(dir);
+      }
+    }
+    for (const auto& [point, flags] : mount_points()) {
+      // The private /tmp and the new /proc are mounted fresh; the writable ones stay so.
+      bool skip = point == "/tmp" || under_tmp(point) || point == "/proc" || point.rfind("/proc/", 0) == 0;
+      for (const auto& dir : prepared.writable_dirs) {
+        skip = skip || point == dir;
+      }
+      if (!skip) {
+        prepared.read_only_mounts.push_back(point);
+        prepared.read_only_flags.push_back(flags);
+      }
+    }
+    // The directories bound back into the private /tmp are mounts of their own by then.
+    for (const auto& dir : prepared.keep_dirs) {
+      bool writable = false;
+      for (const auto& w : prepared.writable_dirs) {
+        writable = writable || w == dir;
+      }
+      if (!writable) {
+        prepared.read_only_mounts.push_back(dir);
+        prepared.read_only_flags.push_back(MS_NOSUID | MS_NODEV);
+      }
+    }
+  }
   return prepared;
 }
 
@@ -468,8 +595,15 @@ void enter(const PreparedSandbox& sandbox, int error_fd) {
   // The service.
   close(status_pipe[1]);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (sandbox.read_only_system &&
+      mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, nullptr) != 0) {
+    fail(error_fd, k_stage_proc, errno);
+  }
   apply_limits(sandbox, error_fd);
   drop_privileges(sandbox.uid, error_fd);
+  if (sandbox.drop_capabilities) {
+    drop_all_capabilities(error_fd);
+  }
 }
 
 std::string describe_failure(int stage, int error) {
@@ -485,6 +619,10 @@ std::string describe_failure(int stage, int error) {
     case k_stage_limits: what = "set its resource limits"; break;
     case k_stage_uid: what = "switch to its unprivileged uid"; break;
     case k_stage_loopback: what = "bring up loopback in its network namespace"; break;
+    case k_stage_read_only_system: what = "make the system's mounts read-only"; break;
+    case k_stage_writable_dir: what = "keep its output directory writable"; break;
+    case k_stage_proc: what = "mount a /proc of its own"; break;
+    case k_stage_capabilities: what = "drop its capabilities"; break;
     default: break;
   }
   return std::string("ferry could not ") + what + ": " + std::strerror(error);

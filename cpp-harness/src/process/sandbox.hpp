@@ -71,6 +71,15 @@ struct Sandbox {
   std::string read_only_dir;  ///< the repository (namespaces)
   std::vector<std::string> keep_dirs;  ///< directories under /tmp it still sees in its private /tmp (its database)
   std::vector<std::string> masked_paths;  ///< files and directories it must not read (namespaces)
+  /// Every mount of the machine read-only but the private /tmp and writable_dirs, and a
+  /// /proc of its own PID namespace, read-only (namespaces). For the learner's build, which
+  /// keeps ferry's uid (the shared target directory is ferry's) and so could otherwise
+  /// write whatever ferry can.
+  bool read_only_system = false;
+  std::vector<std::string> writable_dirs;  ///< with read_only_system: left writable (at most 16)
+  /// Drop every capability, for good (namespaces): a process that keeps uid 0 keeps none
+  /// of root's powers — it cannot undo its mounts, unmask a file, or regain them by exec.
+  bool drop_capabilities = false;
 };
 
 /// The uid a service of this harness runs as: one per harness process, so that
@@ -124,6 +133,11 @@ struct PreparedSandbox {
   std::vector<std::string> masked_dirs;  ///< covered by an empty read-only tmpfs
   std::vector<std::string> masked_files;  ///< covered by /dev/null
   std::string tmp_options;  ///< "size=...,mode=1777"
+  bool read_only_system = false;  ///< as Sandbox::read_only_system
+  std::vector<std::string> read_only_mounts;  ///< the mount points to make read-only (read_only_system)
+  std::vector<unsigned long> read_only_flags;  ///< for each: MS_NOSUID, MS_NODEV, MS_NOEXEC it already has
+  std::vector<std::string> writable_dirs;  ///< as Sandbox::writable_dirs
+  bool drop_capabilities = false;  ///< as Sandbox::drop_capabilities
 };
 
 /// Prepare @p sandbox for a child (resolving which masked paths are files or directories).

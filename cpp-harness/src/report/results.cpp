@@ -121,6 +121,8 @@ nlohmann::json results_json(const std::vector<GradedExercise>& graded, const Gra
                          {"stage_reached", r.stage_reached},
                          {"stages", r.max_stage},
                          {"duration_ms", r.duration_ms},
+                         {"build_isolation", r.build.isolation.empty() ? nlohmann::json(nullptr)
+                                                                       : nlohmann::json(r.build.isolation)},
                          {"diagnostics", diagnostics_json(r.build.diagnostics)},
                          {"linted", g.linted},
                          {"lints", diagnostics_json(g.lints)},
