@@ -34,44 +34,22 @@ std::string shown(const nlohmann::json& value, grading::DiffKind kind, bool refe
 }  // namespace
 
 int cmd_diff(const Context& context, const DiffArgs& args) {
-  auto exercise = context.exercise(args.exercise);
-  if (!exercise) {
-    fmt::print(stderr, "ferry: error: {}\n", exercise.error());
+  auto target = load_api_target(context, "diff", args.exercise, args.impl, args.mutation);
+  if (!target) {
+    fmt::print(stderr, "ferry: error: {}\n", target.error());
     return k_exit_error;
   }
-  auto contract = context.contract(**exercise);
-  if (!contract) {
-    fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
-    return k_exit_error;
-  }
-  auto api = context.openapi(**exercise);
-  if (!api) {
-    fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
-    return k_exit_error;
-  }
-  if (!*api) {
-    fmt::print(stderr, "ferry: error: {} has no openapi.json, which `ferry diff` needs\n", (*exercise)->id);
-    return k_exit_error;
-  }
-  auto kind = grading::parse_impl(args.impl);
-  if (!kind) {
-    fmt::print(stderr, "ferry: error: {}\n", kind.error());
-    return k_exit_error;
-  }
-  if (*kind == grading::ImplKind::mutant && args.mutation.empty()) {
-    fmt::print(stderr, "ferry: error: --impl mutant needs --mutation NAME\n");
-    return k_exit_error;
-  }
-  grading::Implementation impl{*kind, args.mutation, ""};
+  const auto& exercise = *target->exercise;
+  const auto kind = target->impl.kind;
   grading::DiffOptions options;
   options.seed = args.seed;
   options.generated_per_operation = args.generated;
   options.probes_per_operation = args.probes;
-  std::string who = *kind == grading::ImplKind::learner ? "your port"
-                    : *kind == grading::ImplKind::mutant ? "the mutant (" + args.mutation + ")"
+  std::string who = kind == grading::ImplKind::learner ? "your port"
+                    : kind == grading::ImplKind::mutant ? "the mutant (" + args.mutation + ")"
                                                          : "the " + args.impl + " reference";
-  fmt::print("ferry diff {}: the Go reference, twice, against {}\n", (*exercise)->id, who);
-  auto report = grading::run_diff(context.workspace, **exercise, *contract, **api, impl, options,
+  fmt::print("ferry diff {}: the Go reference, twice, against {}\n", exercise.id, who);
+  auto report = grading::run_diff(context.workspace, exercise, target->contract, target->api, target->impl, options,
                                   [](const std::string& line) { fmt::print("  {}\n", line); std::fflush(stdout); });
   if (util::interrupted()) {
     return k_exit_interrupted;
@@ -103,7 +81,7 @@ int cmd_diff(const Context& context, const DiffArgs& args) {
     fmt::print("\n  ✗ {}  {}: {}{}\n", v.operation, place(v.diff), grading::to_string(v.diff.kind),
                v.count > 1 ? fmt::format("  ({} requests)", v.count) : "");
     fmt::print("      Go: {}\n      {}: {}\n", shown(v.diff.reference, v.diff.kind, true),
-               *kind == grading::ImplKind::learner ? "yours" : "port", shown(v.diff.port, v.diff.kind, false));
+               kind == grading::ImplKind::learner ? "yours" : "port", shown(v.diff.port, v.diff.kind, false));
     if (!v.diff.explanation.empty()) {
       fmt::print("      {}\n", v.diff.explanation);
     }

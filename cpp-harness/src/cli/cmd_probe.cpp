@@ -10,40 +10,16 @@
 namespace ferry::cli {
 
 int cmd_probe(const Context& context, const ProbeArgs& args) {
-  auto exercise = context.exercise(args.exercise);
-  if (!exercise) {
-    fmt::print(stderr, "ferry: error: {}\n", exercise.error());
-    return k_exit_error;
-  }
-  auto contract = context.contract(**exercise);
-  if (!contract) {
-    fmt::print(stderr, "ferry: error: the contract is not valid:\n{}\n", contract.error());
-    return k_exit_error;
-  }
-  auto api = context.openapi(**exercise);
-  if (!api) {
-    fmt::print(stderr, "ferry: error: the OpenAPI document is not valid:\n{}\n", api.error());
-    return k_exit_error;
-  }
-  if (!*api) {
-    fmt::print(stderr, "ferry: error: {} has no openapi.json, which `ferry probe` needs\n", (*exercise)->id);
-    return k_exit_error;
-  }
-  auto kind = grading::parse_impl(args.impl);
-  if (!kind) {
-    fmt::print(stderr, "ferry: error: {}\n", kind.error());
-    return k_exit_error;
-  }
-  if (*kind == grading::ImplKind::mutant && args.mutation.empty()) {
-    fmt::print(stderr, "ferry: error: --impl mutant needs --mutation NAME\n");
+  auto target = load_api_target(context, "probe", args.exercise, args.impl, args.mutation);
+  if (!target) {
+    fmt::print(stderr, "ferry: error: {}\n", target.error());
     return k_exit_error;
   }
   grading::ProbeOptions options;
   options.seed = args.seed;
   options.max_examples = args.max_examples;
-  fmt::print("ferry probe {} ({}{})\n", (*exercise)->id, args.impl, args.mutation.empty() ? "" : " " + args.mutation);
-  auto report = grading::run_probe(context.workspace, **exercise, *contract, **api,
-                                   grading::Implementation{*kind, args.mutation, ""}, options,
+  fmt::print("ferry probe {} ({}{})\n", target->exercise->id, args.impl, args.mutation.empty() ? "" : " " + args.mutation);
+  auto report = grading::run_probe(context.workspace, *target->exercise, target->contract, target->api, target->impl, options,
                                    std::chrono::milliseconds(15'000),
                                    [](const std::string& line) { fmt::print("  {}\n", line); std::fflush(stdout); });
   if (util::interrupted()) {

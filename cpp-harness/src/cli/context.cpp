@@ -158,4 +158,36 @@ std::vector<std::string> Context::database_files() const {
   return files;
 }
 
+util::Expected<ApiTarget> load_api_target(const Context& context, const std::string& command, const std::string& exercise,
+                                          const std::string& impl, const std::string& mutation) {
+  ApiTarget target;
+  auto found = context.exercise(exercise);
+  if (!found) {
+    return util::Error{found.error()};
+  }
+  target.exercise = *found;
+  auto contract = context.contract(**found);
+  if (!contract) {
+    return util::Error{"the contract is not valid:\n" + contract.error()};
+  }
+  target.contract = std::move(*contract);
+  auto api = context.openapi(**found);
+  if (!api) {
+    return util::Error{"the OpenAPI document is not valid:\n" + api.error()};
+  }
+  if (!*api) {
+    return util::Error{(*found)->id + " has no openapi.json, which `ferry " + command + "` needs"};
+  }
+  target.api = std::move(**api);
+  auto kind = grading::parse_impl(impl);
+  if (!kind) {
+    return util::Error{kind.error()};
+  }
+  if (*kind == grading::ImplKind::mutant && mutation.empty()) {
+    return util::Error{"--impl mutant needs --mutation NAME"};
+  }
+  target.impl = grading::Implementation{*kind, mutation, ""};
+  return target;
+}
+
 }  // namespace ferry::cli

@@ -53,6 +53,21 @@ struct Context {
   [[nodiscard]] util::Expected<std::optional<contract::OpenApi>> openapi(const contract::Exercise& ex) const;
 };
 
+/// What `ferry diff` and `ferry probe` work on: an exercise, its contract, its OpenAPI
+/// document and the implementation to run against them.
+struct ApiTarget {
+  const contract::Exercise* exercise = nullptr;  ///< from the manifest
+  contract::Contract contract;  ///< its contract
+  contract::OpenApi api;  ///< its openapi.json
+  grading::Implementation impl;  ///< learner, rust, go or a mutant
+};
+
+/// Load the ApiTarget for `ferry COMMAND EXERCISE --impl IMPL [--mutation M]`, or the
+/// sentence that says why not (an unknown exercise or implementation, an invalid
+/// contract or OpenAPI document, an exercise without one).
+util::Expected<ApiTarget> load_api_target(const Context& context, const std::string& command, const std::string& exercise,
+                                          const std::string& impl, const std::string& mutation);
+
 /// Find the root (--root, FERRY_ROOT, the working directory and its parents, then
 /// the directory of the ferry binary and its parents), load the manifest.
 util::Expected<Context> make_context(const GlobalOptions& options);
