@@ -59,8 +59,9 @@ step "cargo clippy -D warnings" cargo clippy --quiet --manifest-path "$root/Carg
 step "cargo fmt --check" cargo fmt --manifest-path "$root/Cargo.toml" --all -- --check
 step "JSON Schemas agree with the contracts" python3 "$root/tests/schema_check.py"
 # The book: mdBook (pinned, installed into target/tools once) builds it, every link and
-# anchor leads somewhere, every Rust snippet compiles or fails as marked (tests/book/).
-step "book: builds, links, snippets" "$root/tests/book/check-book.sh"
+# anchor leads somewhere, every Rust snippet compiles or fails as marked, and `mdbook test`
+# passes with the dependencies handed to rustdoc (tests/book/).
+step "book: builds, links, snippets, mdbook test" "$root/tests/book/check-book.sh"
 step "doxygen (warnings are errors)" cmake --build "$build_dir" --target docs
 if [[ -n "$filter" ]]; then
   step "ctest ($filter)" ctest --test-dir "$build_dir" --output-on-failure -j2 -R "$filter"

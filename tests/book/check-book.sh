@@ -4,7 +4,8 @@
 #   2. `mdbook build book`: the HTML, into target/book (ignored by git);
 #   3. check_links.py: every relative link, #anchor and {{#include}} of book/src and
 #      lessons/, the lesson anchors the contracts print, and the built pages' links;
-#   4. check_snippets.py: every Rust snippet compiles (and runs), or fails as marked.
+#   4. check_snippets.py: every Rust snippet compiles (and runs), or fails as marked;
+#   5. mdbook_test.py: `mdbook test book`, rustdoc given the book's dependencies.
 # All of them run; the exit code is 1 if any failed.
 set -uo pipefail
 
@@ -31,6 +32,9 @@ if [[ -n "$mdbook" ]]; then
 fi
 part "links and anchors" python3 "$root/tests/book/check_links.py" --html "$root/target/book"
 part "Rust snippets" python3 "$root/tests/book/check_snippets.py"
+if [[ -n "$mdbook" ]]; then
+  part "mdbook test" python3 "$root/tests/book/mdbook_test.py" "$mdbook"
+fi
 
 if [[ ${#failed[@]} -gt 0 ]]; then
   printf 'book: failed: %s\n' "${failed[*]}"
