@@ -62,6 +62,26 @@ TEST_CASE("a service that hangs on requests: each case times out and the suite g
   REQUIRE(contains(run.output, "1 of 6 cases passed"));  // every case ran, none voided the run
 }
 
+TEST_CASE("a service that trickles a byte a second: each case times out and the suite goes on", "[e2e][supervisor]") {
+  ScratchDir scratch;
+  Run run = run_fixture(scratch, "trickle-after-health", {"--stage", "2"});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✓ health"));
+  REQUIRE(contains(run.output, "no complete answer within 2000 ms"));
+  REQUIRE(contains(run.output, "1 of 6 cases passed"));
+}
+
+TEST_CASE("a service whose handler loops forever: each case times out and the suite goes on", "[e2e][supervisor]") {
+  ScratchDir scratch;
+  Run run = run_fixture(scratch, "spin-after-health", {"--stage", "2"});
+  INFO(run.output);
+  REQUIRE(run.exit_code == 1);
+  REQUIRE(contains(run.output, "✓ health"));
+  REQUIRE(contains(run.output, "no complete answer within 2000 ms"));
+  REQUIRE(contains(run.output, "1 of 6 cases passed"));
+}
+
 TEST_CASE("a service that crashes mid-run is reported with its signal and restarted", "[e2e][supervisor]") {
   ScratchDir scratch;
   Run run = run_fixture(scratch, "crash-on-third", {"-v"});
