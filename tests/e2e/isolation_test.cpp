@@ -153,6 +153,36 @@ void clean_up(const std::string& tag) {
   }
 }
 
+/// A listener on the machine's loopback, which code in a network of its own must not reach.
+class HostListener {
+public:
+  HostListener() {
+    m_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(m_fd, 8);
+    socklen_t size = sizeof addr;
+    getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &size);
+    m_port = ntohs(addr.sin_port);
+  }
+  ~HostListener() { close(); }
+  HostListener(const HostListener&) = delete;
+  HostListener& operator=(const HostListener&) = delete;
+  [[nodiscard]] int port() const { return m_port; }
+  void close() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+      m_fd = -1;
+    }
+  }
+
+private:
+  int m_fd = -1;
+  int m_port = 0;
+};
+
 const ferry::process::Isolation& level() { return ferry::process::detect_isolation(); }
 
 Run check_hostile(const ScratchDir& scratch, const ReportListener& report, const std::string& mode,
@@ -307,17 +337,9 @@ TEST_CASE("disk writes are capped: a private /tmp, a read-only repository, a fil
 TEST_CASE("network: loopback only, its own", "[e2e][isolation]") {
   ScratchDir scratch;
   ReportListener report;
-  // A listener on the machine's loopback, which a service in its own network must not reach.
-  int host = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(host, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  listen(host, 8);
-  socklen_t size = sizeof addr;
-  getsockname(host, reinterpret_cast<sockaddr*>(&addr), &size);
-  Run run = check_hostile(scratch, report, "egress", {{"FIXTURE_HOST_PORT", std::to_string(ntohs(addr.sin_port))}});
-  close(host);
+  HostListener host;
+  Run run = check_hostile(scratch, report, "egress", {{"FIXTURE_HOST_PORT", std::to_string(host.port())}});
+  host.close();
   INFO(run.output << report.text());
   REQUIRE(run.exit_code == 0);  // ferry reached its /health inside its namespace
   REQUIRE(contains(report.text(), "egress: "));
@@ -415,22 +437,15 @@ TEST_CASE("the learner's build script cannot write outside its output, read the 
                              crate / "build.rs");
   // The progress database inside the repository, where the build can name it.
   std::string db = (root / "progress.db").string();
-  int host = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(host, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  listen(host, 8);
-  socklen_t size = sizeof addr;
-  getsockname(host, reinterpret_cast<sockaddr*>(&addr), &size);
+  HostListener host;
   const char* target_env = std::getenv("CARGO_TARGET_DIR");
   std::string target = target_env != nullptr && *target_env == '/' ? target_env : std::string(FERRY_SOURCE_DIR) + "/target";
   std::map<std::string, std::string> env = {{"CARGO_TARGET_DIR", target},
-                                            {"FERRY_E2E_HOST_PORT", std::to_string(ntohs(addr.sin_port))},
+                                            {"FERRY_E2E_HOST_PORT", std::to_string(host.port())},
                                             {"FERRY_NO_CLIPPY", "1"}};
   REQUIRE(run_ferry({"--root", root.string(), "list"}, db, env).exit_code == 0);  // the database exists
   Run run = run_ferry({"--root", root.string(), "-v", "check", "01-hello"}, db, env);
-  close(host);
+  host.close();
   INFO(run.output);
   REQUIRE(run.exit_code == 1);  // it builds; the starter then fails its cases
   std::string attempts;
